@@ -1,0 +1,34 @@
+# Everything a fresh machine needs: `make demo` and `make test` do their own set-up.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUTPUT ?= output
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+# Re-run the install whenever the declared dependencies change.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/newsarchiver demo --output $(OUTPUT)
+
+lint: install
+	$(BIN)/ruff check newsarchiver tests bench
+	$(BIN)/ruff format --check newsarchiver tests bench
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/crawl.py
+
+clean:
+	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache *.egg-info

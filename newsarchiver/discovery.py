@@ -1,0 +1,94 @@
+"""Where article URLs come from besides links: RSS/Atom feeds and (news) sitemaps.
+
+Pure parsing, no Scrapy: bytes in, URLs with what the publisher said about them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urljoin
+
+import feedparser
+from lxml import etree
+
+from .extraction.metadata import normalize_date, normalize_language
+
+#: paths where sites commonly publish a feed without announcing it in the page head
+COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
+#: sitemap locations tried when robots.txt names none
+COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
+
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+@dataclass(frozen=True)
+class DiscoveredUrl:
+    url: str
+    #: what the feed or sitemap said: "title", "published", "language" (only those it gave)
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    kind: Literal["index", "urlset"]
+    urls: list[DiscoveredUrl]
+
+
+def parse_sitemap(body: bytes) -> Sitemap | None:
+    """A sitemap index (its URLs are sitemaps) or a URL set, or None when it is neither."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                             remove_comments=True, huge_tree=True)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None:
+        return None
+    kind = etree.QName(root).localname
+    if kind not in ("sitemapindex", "urlset"):
+        return None
+    urls = []
+    for entry in root:
+        if not isinstance(entry.tag, str):
+            continue
+        fields = {etree.QName(child).localname: child for child in entry if isinstance(child.tag, str)}
+        loc = fields.get("loc")
+        if loc is None or not (loc.text or "").strip():
+            continue
+        urls.append(DiscoveredUrl((loc.text or "").strip(), _news_hints(entry)))
+    return Sitemap("index" if kind == "sitemapindex" else "urlset", urls)
+
+
+def _news_hints(entry: etree._Element) -> dict[str, str]:
+    hints: dict[str, str] = {}
+    news = entry.find(f"{{{_NEWS_NS}}}news")
+    if news is None:
+        return hints
+    title = news.findtext(f"{{{_NEWS_NS}}}title")
+    published = normalize_date(news.findtext(f"{{{_NEWS_NS}}}publication_date"))
+    language = normalize_language(news.findtext(f"{{{_NEWS_NS}}}publication/{{{_NEWS_NS}}}language"))
+    for key, value in (("title", title), ("published", published), ("language", language)):
+        if value and value.strip():
+            hints[key] = value.strip()
+    return hints
+
+
+def parse_feed(body: bytes, base_url: str) -> list[DiscoveredUrl] | None:
+    """Entries of an RSS or Atom feed, or None when the body is not a feed."""
+    parsed = feedparser.parse(body)
+    if not parsed.get("version") and not parsed.entries:
+        return None
+    urls = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        hints = {}
+        if entry.get("title"):
+            hints["title"] = " ".join(str(entry["title"]).split())
+        published = normalize_date(entry.get("published") or entry.get("updated"))
+        if published:
+            hints["published"] = published
+        urls.append(DiscoveredUrl(urljoin(base_url, str(link)), hints))
+    return urls

@@ -1,0 +1,1 @@
+"""Crawl extensions: WARC capture, the crawl summary, offline safety."""

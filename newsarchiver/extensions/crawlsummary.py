@@ -1,0 +1,60 @@
+"""``OUTPUT/crawls/CRAWL_ID/summary.json``: what a crawl did, where its files went.
+
+Written when the spider closes, atomically (temporary file, then rename), so the CLI, the
+scheduler and users read either the whole summary or none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from ..layout import OutputLayout
+
+
+def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[str, Any]:
+    errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
+              if k.startswith("newsarchiver/errors/")}
+    return {
+        "crawl_id": layout.crawl_id,
+        "finish_reason": reason,
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "output": str(layout.root),
+        "pages": stats.get("response_received_count", 0),
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "articles": stats.get("newsarchiver/articles", 0),
+        "pages_not_article": stats.get("newsarchiver/pages_not_article", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "errors": stats.get("newsarchiver/errors", 0),
+        "errors_by_kind": errors,
+        "jsonl_file": stats.get("newsarchiver/jsonl_file") if stats.get("newsarchiver/articles")
+        else None,
+        "warc_files": stats.get("newsarchiver/warc_files", []),
+        "warc_records": stats.get("newsarchiver/warc_records", 0),
+    }
+
+
+class CrawlSummary:
+    def __init__(self, layout: OutputLayout, stats: StatsCollector) -> None:
+        self.layout = layout
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
+        extension = cls(OutputLayout.from_settings(crawler.settings), crawler.stats)
+        # after the WARC writer has closed its files (signal handlers run in connection order)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        summary = summarize(self.stats.get_stats(), self.layout, reason)
+        self.layout.crawl_dir.mkdir(parents=True, exist_ok=True)
+        temporary = self.layout.summary_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        os.replace(temporary, self.layout.summary_file)

@@ -1,0 +1,91 @@
+"""Every HTTP exchange into WARC, captured as it came off the wire.
+
+Connected to ``response_downloaded``, which fires before any downloader middleware has touched
+the response: the body is still compressed if the server compressed it, and redirects,
+robots.txt and error pages are all seen. The record's place is left in ``request.meta["warc"]``
+for the JSONL row to point at.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.statscollectors import StatsCollector
+
+from ..layout import OutputLayout
+from ..warc import HttpExchange, WarcFileWriter
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Repeated headers (Set-Cookie) stay separate; bytes pass through latin-1 unchanged."""
+    pairs = []
+    for name, values in headers.items():
+        for value in values:
+            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
+    protocol = response.protocol or "HTTP/1.1"
+    return HttpExchange(
+        url=response.url,
+        method=request.method,
+        request_headers=_header_pairs(request.headers),
+        request_body=request.body,
+        status=response.status,
+        response_headers=_header_pairs(response.headers),
+        body=response.body,
+        protocol=protocol if protocol.upper().startswith("HTTP/") else "HTTP/1.1",
+        ip_address=str(response.ip_address) if response.ip_address else None,
+        date=datetime.now(timezone.utc),
+        truncated="dataloss" in response.flags,
+    )
+
+
+class WarcCapture:
+    def __init__(self, writer: WarcFileWriter, stats: StatsCollector) -> None:
+        self.writer = writer
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        layout = OutputLayout.from_settings(settings)
+        writer = WarcFileWriter(
+            layout.warc_dir,
+            root=layout.root,
+            prefix=settings.get("WARC_PREFIX"),
+            max_size=settings.getint("WARC_MAX_SIZE"),
+            info={
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "isPartOf": layout.crawl_id,
+                "operator": settings.get("WARC_OPERATOR") or "",
+                "description": settings.get("WARC_DESCRIPTION") or "",
+            },
+        )
+        extension = cls(writer, crawler.stats)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        exchange = exchange_from_scrapy(request, response)
+        ref = self.writer.write_exchange(exchange)
+        request.meta["warc"] = ref
+        request.meta["fetched_at"] = exchange.date.isoformat(timespec="seconds")
+        self.stats.inc_value("newsarchiver/warc_records", 2)
+        self.stats.inc_value("newsarchiver/warc_bytes", ref.length)
+
+    def spider_closed(self, spider: Spider, reason: str) -> Any:
+        self.writer.close()
+        self.stats.set_value("newsarchiver/warc_files",
+                             [str(p.relative_to(self.writer.root)) for p in self.writer.closed_files])

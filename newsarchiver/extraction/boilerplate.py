@@ -1,0 +1,114 @@
+"""Boilerplate that trafilatura's defaults let through, removed before and after it runs.
+
+Before: whole page structures named for what they are (comment forms, share bars, counters,
+related-article blocks, newsletter boxes, consent banners, breadcrumbs, video embeds) and
+paragraphs that are nothing but a link to another article (inline "read also" teasers, which
+trafilatura keeps because they sit inside the text container).
+After: single lines that are counters, durations, "Source:" labels or comment-form prompts.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+# Class/id words that name boilerplate containers in common CMS themes (WordPress themes such as
+# tagDiv's, Drupal, Arc, Brightspot) and hand-made templates. Matched as whole words inside the
+# class or id (split on space, "-" and "_"), so "share" matches "td-post-sharing" only via
+# "sharing".
+_BOILERPLATE_WORDS = (
+    "share", "sharing", "sharer", "social", "sociallinks", "related", "relatedposts", "recommended",
+    "comments", "comment", "respond", "commentform", "newsletter", "subscribe", "subscription",
+    "cookie", "cookies", "consent", "gdpr", "cmp", "breadcrumb", "breadcrumbs", "crumbs", "crumb",
+    "views", "counter", "pageviews", "promo", "advert", "advertisement", "ad", "ads", "sponsored",
+    "outbrain", "taboola", "tags", "taglist", "source", "byline", "author", "dateline",
+    "meta", "toolbar", "video", "player", "duration", "popup", "modal", "signup",
+)
+_BOILERPLATE_RE = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(_BOILERPLATE_WORDS) + r")(?:$|[\s_-])", re.I
+)
+# Containers only: publishers class single paragraphs by what they are ("paywall" marks the
+# subscriber part of the text on some sites), so a <p> is judged by its text, not its class.
+_NEVER_DROP = frozenset({"html", "body", "main", "article", "p"})
+# An element holding more than this share of the page's paragraph text is the article itself,
+# whatever its class says ("post-comments-enabled article-body" exists in the wild).
+_MAX_SHARE_OF_TEXT = 0.4
+# A paragraph that is a link to elsewhere and this short is a teaser, not prose.
+_TEASER_MAX_CHARS = 200
+
+
+def strip_boilerplate(tree: HtmlElement, url: str) -> None:
+    """Remove boilerplate structures from the tree, in place."""
+    for el in tree.iterfind(".//form"):
+        _drop(el)
+    total = sum(len(p.text_content()) for p in tree.iterfind(".//p")) or 1
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.tag in _NEVER_DROP or el.getparent() is None:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        if el.tag in ("figure", "iframe", "video", "aside") or _BOILERPLATE_RE.search(names):
+            if len(el.text_content()) / total <= _MAX_SHARE_OF_TEXT:
+                _drop(el)
+    for p in list(tree.iterfind(".//p")):
+        if p.getparent() is not None and _is_link_teaser(p, url):
+            _drop(p)
+
+
+def _is_link_teaser(p: HtmlElement, url: str) -> bool:
+    text = " ".join(p.text_content().split())
+    if not text or len(text) > _TEASER_MAX_CHARS:
+        return False
+    links = p.findall(".//a[@href]")
+    link_text = sum(len(" ".join(a.text_content().split())) for a in links)
+    here = urlsplit(url)
+    elsewhere = any(urlsplit(urljoin(url, a.get("href", ""))).path != here.path for a in links)
+    return elsewhere and link_text >= 0.9 * len(text)
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep the text that follows it (lxml stores it on the element)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# --- after trafilatura: line filters ------------------------------------------------------------
+
+_COUNTER_LINE = re.compile(
+    r"^[\s\d.,:/|·•-]*(?:\d[\d.,]*\s*[km]?\s*(?:views?|aufrufe|kommentare?|comments?|shares?|"
+    r"likes?|vues|commentaires|görüntülenme|yorum|просмотр\w*|комментари\w*|min\.?\s*read|"
+    r"min\.?\s*lesezeit|minuten?))?[\s\d.,:/|·•-]*$",
+    re.I,
+)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|sources|quelle|quellen|kaynak|fuente|fonte|источник|المصدر|bron|źródło)"
+    r"\s*[:：]?\s*\S{0,40}$",
+    re.I,
+)
+_COMMENT_PROMPTS = re.compile(
+    r"^(?:leave a (?:reply|comment)|please enter your (?:comment|name here)|you have entered an "
+    r"incorrect email address|post comment|save my name, email|schreibe(?:n sie)? einen kommentar|"
+    r"kommentar (?:schreiben|verfassen)|laisser un commentaire|deja un comentario|"
+    r"bir yanıt yazın|yorum yap|оставить комментарий|cancel reply|antworten abbrechen)\W*",
+    re.I,
+)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    text = line.strip()
+    return (
+        not text
+        or bool(_COUNTER_LINE.match(text))
+        or bool(_SOURCE_LINE.match(text))
+        or bool(_COMMENT_PROMPTS.match(text))
+    )

@@ -1,0 +1,249 @@
+"""Article metadata from the markup publishers put there for machines.
+
+Read in order of trust: JSON-LD (schema.org ``NewsArticle`` and kin, ``@graph`` included), then
+OpenGraph and ``article:*`` properties, then plain ``<meta>`` tags, then ``<time>`` elements and
+the ``<html lang>`` attribute. trafilatura's own guesses fill what is still missing (see
+``extract.py``). Pure functions over an lxml tree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+#: schema.org types that mark a page as one article (the news subtypes and the generic ones)
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
+        "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "blogposting",
+        "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+    }
+)
+#: schema.org types that mark a page as a list of things, not one article
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
+
+@dataclass
+class PageMetadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    canonical_url: str | None = None
+    og_type: str | None = None
+    schema_types: set[str] = field(default_factory=set)
+
+
+def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
+    meta = PageMetadata()
+    _from_json_ld(tree, url, meta)
+    _from_meta_tags(tree, url, meta)
+    _from_markup(tree, url, meta)
+    return meta
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # publishers ship broken JSON-LD often enough; the page is still fine
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a schema.org Person/Organization, a list of them, or a plain string."""
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        return _names(value.get("name", ""))
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(",") if s.strip()]
+    return []
+
+
+def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
+    for obj in _json_ld_objects(tree):
+        types = _types(obj)
+        meta.schema_types |= types
+        if not types & ARTICLE_TYPES:
+            if "website" in types or "organization" in types or "newsmediaorganization" in types:
+                meta.site_name = meta.site_name or _first(_names(obj.get("name")))
+            continue
+        meta.title = meta.title or _text(obj.get("headline") or obj.get("name"))
+        meta.authors = meta.authors or clean_authors(_names(obj.get("author")))
+        meta.published = meta.published or normalize_date(obj.get("datePublished"))
+        meta.modified = meta.modified or normalize_date(obj.get("dateModified"))
+        meta.description = meta.description or _text(obj.get("description"))
+        meta.language = meta.language or normalize_language(_text(obj.get("inLanguage")))
+        meta.tags = meta.tags or _strings(obj.get("keywords"))
+        meta.site_name = meta.site_name or _first(_names(obj.get("publisher")))
+        image = obj.get("image")
+        if isinstance(image, list):
+            image = image[0] if image else None
+        if isinstance(image, dict):
+            image = image.get("url")
+        if isinstance(image, str) and not meta.image:
+            meta.image = urljoin(url, image)
+
+
+# --- <meta> ------------------------------------------------------------------------------------
+
+def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key and content:
+            values.setdefault(key, []).append(content)
+    return values
+
+
+def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
+    tags = _meta_values(tree)
+
+    def first(*keys: str) -> str | None:
+        return next((tags[k][0] for k in keys if k in tags), None)
+
+    meta.og_type = (first("og:type") or "").lower() or None
+    meta.title = meta.title or first("og:title", "twitter:title", "title")
+    meta.authors = meta.authors or clean_authors(
+        [v for k in ("article:author", "author", "parsely-author", "byl") for v in tags.get(k, [])]
+    )
+    meta.published = meta.published or normalize_date(
+        first("article:published_time", "datepublished", "pubdate", "publishdate", "date",
+              "parsely-pub-date", "dc.date.issued", "dc.date", "og:published_time"))
+    meta.modified = meta.modified or normalize_date(
+        first("article:modified_time", "og:updated_time", "datemodified", "last-modified"))
+    meta.site_name = meta.site_name or first("og:site_name", "application-name")
+    meta.description = meta.description or first("og:description", "description",
+                                                  "twitter:description")
+    meta.tags = meta.tags or tags.get("article:tag", []) or _strings(first("news_keywords",
+                                                                           "keywords"))
+    image = first("og:image", "og:image:url", "twitter:image")
+    meta.image = meta.image or (urljoin(url, image) if image else None)
+    meta.language = meta.language or normalize_language(first("og:locale", "content-language",
+                                                              "language", "dc.language"))
+
+
+# --- plain markup ------------------------------------------------------------------------------
+
+def _from_markup(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
+    canonical = tree.find(".//link[@rel='canonical']")
+    if canonical is not None and canonical.get("href"):
+        meta.canonical_url = urljoin(url, canonical.get("href", "").strip())
+    if not meta.published:
+        for time in tree.iterfind(".//time[@datetime]"):
+            if published := normalize_date(time.get("datetime")):
+                meta.published = published
+                break
+    if not meta.language:
+        meta.language = normalize_language(tree.get("lang") or tree.get("xml:lang"))
+    if not meta.title:
+        title = tree.find(".//title")
+        meta.title = _text(title.text_content()) if title is not None else None
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+_BYLINE_PREFIX = re.compile(r"^(by|von|par|por|di|door|av|af|yazan|автор)\s*:?\s+", re.I)
+_NOT_A_PERSON = re.compile(
+    r"\b(staff|redaktion|newsroom|editors?|editorial|agency|agentur|reuters|dpa|afp|ap|"
+    r"associated press|team|desk)\b|\d|@|https?:",
+    re.I,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b|\bet\b|\by\b|\bve\b)\s*", re.I)
+
+
+def clean_authors(raw: list[str]) -> list[str]:
+    """Person names only: no "By", no dates or e-mail addresses, no "Staff" or agency bylines."""
+    names: list[str] = []
+    for value in raw:
+        if value.startswith(("http://", "https://")):
+            continue  # article:author is sometimes a profile URL
+        for part in _AUTHOR_SPLIT.split(_BYLINE_PREFIX.sub("", value.strip())):
+            name = " ".join(part.split()).strip(" -–—·")
+            if name and not _NOT_A_PERSON.search(name) and len(name.split()) <= 5:
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def normalize_date(value: Any) -> str | None:
+    """An ISO 8601 string, keeping the time and offset where the page gives them."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)  # RFC 2822, as feeds and HTTP use
+        except (TypeError, ValueError):
+            match = re.match(r"(\d{4}-\d{2}-\d{2})", text)
+            return match.group(1) if match else None
+    if len(text) <= 10 and "T" not in text:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def normalize_language(value: str | None) -> str | None:
+    """ISO 639-1 from "de-DE", "de_DE", "DE" and the like."""
+    if not value:
+        return None
+    code = re.split(r"[-_\s]", value.strip().lower(), maxsplit=1)[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    return text or None
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None

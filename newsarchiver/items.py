@@ -1,0 +1,70 @@
+"""What flows through the crawl: fetched pages in, archived articles (the JSONL rows) out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class FetchedPage:
+    """An HTML page the spider fetched, on its way to extraction."""
+
+    url: str
+    html: str
+    status: int
+    fetched_at: str
+    content_type: str = ""
+    #: the charset the body was decoded with (after the declared one, a BOM or detection)
+    encoding: str = "utf-8"
+    #: how the URL was found first: "start", "link", "feed", "sitemap"
+    discovered_via: str = "link"
+    #: what a feed or news sitemap said of the URL (title, published, language)
+    hints: dict[str, str] = field(default_factory=dict)
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    warc_offset: int | None = None
+    payload_digest: str | None = None
+
+
+#: the JSONL contract, in row order; README.md documents each field
+ARTICLE_FIELDS = (
+    "url", "canonical_url", "title", "authors", "published", "modified", "language", "site_name",
+    "description", "tags", "image", "text", "fetched_at", "status", "discovered_via", "crawl_id",
+    "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
+)
+
+
+@dataclass
+class ArchivedArticle:
+    """One row of ``OUTPUT/articles/**/*.jsonl``."""
+
+    url: str
+    canonical_url: str | None
+    title: str | None
+    authors: list[str]
+    published: str | None
+    modified: str | None
+    language: str | None
+    site_name: str | None
+    description: str | None
+    tags: list[str]
+    image: str | None
+    text: str
+    fetched_at: str
+    status: int
+    discovered_via: str
+    crawl_id: str
+    warc_file: str | None
+    warc_record_id: str | None
+    warc_offset: int | None
+    payload_digest: str | None
+    content_digest: str
+
+    def to_json_line(self) -> bytes:
+        return (json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> ArchivedArticle:
+        return cls(**{name: row.get(name) for name in ARTICLE_FIELDS})

@@ -1,0 +1,1 @@
+"""Item pipelines: extraction, then the JSONL archive."""

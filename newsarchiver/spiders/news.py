@@ -1,0 +1,242 @@
+"""The ``news`` spider: from a site's home page to every article it can find.
+
+It only decides what to fetch: home and section pages (following links and pagination), feeds
+announced by the pages or found at common paths, sitemaps named in robots.txt or at common
+paths. Every HTML page becomes a :class:`FetchedPage`; the extraction pipeline decides whether
+it is an article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+from tldextract import TLDExtract
+from twisted.python.failure import Failure
+
+from ..discovery import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, parse_feed, parse_sitemap
+from ..items import FetchedPage
+from ..urls import url_kind
+
+logger = logging.getLogger(__name__)
+
+# The bundled public-suffix snapshot only: the crawler never fetches the list from the network.
+_registered_domain = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+#: link paths never worth fetching on a news site: accounts, comment replies, print and share views
+DEFAULT_DENY = (
+    r"/(wp-admin|wp-login\.php|login|logout|signin|register|account|cart|checkout)\b",
+    r"[?&](replytocom|share|print|output)=",
+    r"/(print|share|amp)/?$",
+)
+#: fetch likely articles before listings so a bounded crawl spends its budget on articles
+ARTICLE_PRIORITY = 10
+LISTING_PRIORITY = 0
+_MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
+#: exception class names (Twisted's, and Scrapy's since 2.14) to the kinds counted in the stats
+_ERROR_KINDS = {
+    "TimeoutError": "timeout", "TCPTimedOutError": "timeout", "DownloadTimeoutError": "timeout",
+    "DNSLookupError": "dns", "CannotResolveHostError": "dns",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "DownloadCancelledError": "too_large", "ResponseDataLossError": "data_loss",
+    "ConnectionLost": "connection_lost", "ResponseFailed": "connection_lost",
+    "DownloadFailedError": "connection_lost",
+}
+
+
+def _split(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [part for part in value if part]
+
+
+def site_domain(url: str) -> str:
+    """The registered domain ("example.co.uk"), or the host itself for IPs and localhost."""
+    host = urlsplit(url).hostname or ""
+    parts = _registered_domain(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(
+        self,
+        start_urls: str | list[str] | None = None,
+        feeds: str | list[str] | None = None,
+        sitemaps: str | list[str] | None = None,
+        deny: str | list[str] | None = None,
+        discover: str | bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.start_urls = _split(start_urls)
+        self.feed_urls = _split(feeds)
+        self.sitemap_urls = _split(sitemaps)
+        if not self.start_urls + self.feed_urls + self.sitemap_urls:
+            raise ValueError("the news spider needs -a start_urls=URL[,URL...] "
+                             "(or feeds=... / sitemaps=...)")
+        self.discover = str(discover).lower() not in ("0", "false", "no", "off")
+        every = self.start_urls + self.feed_urls + self.sitemap_urls
+        self.allowed_domains = sorted({site_domain(u) for u in every})
+        # Domains are checked here, not by LinkExtractor(allow_domains=...): that one compares
+        # the host *with* its port, so a site on :8080 would never match its own domain.
+        self.links = LinkExtractor(deny=[*DEFAULT_DENY, *_split(deny)])
+        #: what feeds and sitemaps said about a URL, kept until the page is fetched
+        self.hints: dict[str, dict[str, str]] = {}
+        self._feeds_probed: set[str] = set()
+
+    # -- start -------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self._start_requests():
+            yield request
+
+    def _start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.start_urls:
+            yield self._page_request(url, "start", priority=ARTICLE_PRIORITY)
+        for url in self.feed_urls:
+            yield self._feed_request(url)
+        for url in self.sitemap_urls:
+            yield self._sitemap_request(url)
+        if self.discover:
+            for root in sorted({urljoin(u, "/") for u in self.start_urls}):
+                yield scrapy.Request(urljoin(root, "/robots.txt"), callback=self.parse_robots,
+                                     errback=self.on_error, meta={"probe": True})
+
+    # -- callbacks -----------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse) or not _is_html(response):
+            return
+        hints: dict[str, str] = {}
+        for url in (*response.meta.get("redirect_urls", []), response.url):
+            hints.update(self.hints.pop(url, {}))
+        yield self._fetched_page(response, hints)
+        if self.discover:
+            yield from self._announced_feeds(response)
+        for link in self.links.extract_links(response):
+            if site_domain(link.url) in self.allowed_domains:
+                yield self._page_request(link.url, "link")
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = parse_feed(response.body, response.url)
+        if entries is None:
+            logger.debug("not a feed: %s", response.url)
+            return
+        self.crawler.stats.inc_value("newsarchiver/feeds")
+        for entry in entries:
+            yield self._page_request(entry.url, "feed", hints=entry.hints)
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        named = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        paths = named or [urljoin(response.url, p) for p in COMMON_SITEMAP_PATHS]
+        for url in paths:
+            yield self._sitemap_request(url, probe=not named)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # a .xml.gz file served as is
+            body = gunzip(body, max_size=_MAX_SITEMAP_BYTES)
+        sitemap = parse_sitemap(body)
+        if sitemap is None:
+            logger.debug("not a sitemap: %s", response.url)
+            return
+        self.crawler.stats.inc_value("newsarchiver/sitemaps")
+        for entry in sitemap.urls:
+            if sitemap.kind == "index":
+                yield self._sitemap_request(entry.url)
+            else:
+                yield self._page_request(entry.url, "sitemap", hints=entry.hints)
+
+    def on_error(self, failure: Failure) -> None:
+        """Every failed fetch is counted and logged on one line; the crawl goes on."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind, message = f"http_{status}", f"HTTP {status}"
+        elif failure.check(IgnoreRequest):
+            reason = str(failure.value) or "ignored"
+            if "robots.txt" in reason.lower():
+                return  # counted by Scrapy as robotstxt/forbidden; obeying it is not an error
+            kind, message = "ignored", reason
+        else:
+            name = type(failure.value).__name__
+            kind = _ERROR_KINDS.get(name, name)
+            message = f"{kind.replace('_', ' ')} ({failure.getErrorMessage()})"
+        if request.meta.get("probe"):
+            # a guessed feed or sitemap location that is not there: expected, not an error
+            logger.debug("probe failed (%s): %s", message, request.url)
+            return
+        self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
+        self.crawler.stats.inc_value("newsarchiver/errors")
+        logger.warning("fetch failed: %s: %s", message, request.url)
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def _page_request(self, url: str, via: str, *, priority: int | None = None,
+                      hints: dict[str, str] | None = None) -> scrapy.Request:
+        if hints:
+            self.hints.setdefault(url, {}).update(hints)
+        if priority is None:
+            priority = LISTING_PRIORITY if url_kind(url) == "listing" else ARTICLE_PRIORITY
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error,
+                              priority=priority, meta={"discovered_via": via})
+
+    def _feed_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
+                              priority=ARTICLE_PRIORITY, meta={"probe": probe})
+
+    def _sitemap_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                              priority=ARTICLE_PRIORITY, meta={"probe": probe})
+
+    def _announced_feeds(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        root = urljoin(response.url, "/")
+        if root in self._feeds_probed:
+            return
+        self._feeds_probed.add(root)
+        announced = response.xpath(
+            "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
+        ).getall()
+        for href in announced:
+            yield self._feed_request(response.urljoin(href))
+        if not announced:
+            for path in COMMON_FEED_PATHS:
+                yield self._feed_request(urljoin(root, path), probe=True)
+
+    def _fetched_page(self, response: TextResponse, hints: dict[str, str]) -> FetchedPage:
+        warc = response.meta.get("warc")
+        return FetchedPage(
+            url=response.url,
+            html=response.text,
+            status=response.status,
+            fetched_at=response.meta.get("fetched_at")
+            or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            encoding=response.encoding,
+            discovered_via=response.meta.get("discovered_via", "link"),
+            hints=hints,
+            warc_file=warc.filename if warc else None,
+            warc_record_id=warc.record_id if warc else None,
+            warc_offset=warc.offset if warc else None,
+            payload_digest=warc.payload_digest if warc else None,
+        )
+
+
+def _is_html(response: TextResponse) -> bool:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return not content_type or "html" in content_type
