@@ -26,7 +26,7 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         "finish_reason": reason,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "output": str(layout.root),
-        "pages": stats.get("response_received_count", 0),
+        "pages": stats.get("downloader/response_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "articles": stats.get("newsarchiver/articles", 0),
         "pages_not_article": stats.get("newsarchiver/pages_not_article", 0),

@@ -34,6 +34,8 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = unquote(self.path.split("?", 1)[0])
         self.server.requested_paths.append(path)
+        if self.server.delay_seconds:
+            time.sleep(self.server.delay_seconds)
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
         site = articles(faults=self.server.faults)
         try:
@@ -137,10 +139,14 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 class SampleSiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int = 0, *, faults: bool = False, slow_seconds: float = 10.0):
+    def __init__(self, port: int = 0, *, faults: bool = False, slow_seconds: float = 10.0,
+                 delay_seconds: float = 0.0):
         super().__init__(("127.0.0.1", port), SampleSiteHandler)
         self.faults = faults
+        #: how long /faults/slow takes to answer
         self.slow_seconds = slow_seconds
+        #: added to every response, to make a crawl slow enough to interrupt in tests
+        self.delay_seconds = delay_seconds
         self.requested_paths: list[str] = []
 
     @property
@@ -149,10 +155,11 @@ class SampleSiteServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_sample_site(port: int = 0, *, faults: bool = False,
-                      slow_seconds: float = 10.0) -> Iterator[SampleSiteServer]:
+def serve_sample_site(port: int = 0, *, faults: bool = False, slow_seconds: float = 10.0,
+                      delay_seconds: float = 0.0) -> Iterator[SampleSiteServer]:
     """Serve the sample site from a background thread for the duration of the block."""
-    server = SampleSiteServer(port, faults=faults, slow_seconds=slow_seconds)
+    server = SampleSiteServer(port, faults=faults, slow_seconds=slow_seconds,
+                              delay_seconds=delay_seconds)
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     try:

@@ -1,0 +1,40 @@
+"""Reading the JSONL archive back: every article row under ``OUTPUT/articles``.
+
+A malformed line (a torn last line after a crash, a hand edit) is reported with its file and
+line number and skipped; it never stops the rest from being read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def jsonl_files(output: Path) -> list[Path]:
+    return sorted((output / "articles").glob("**/*.jsonl"))
+
+
+def iter_articles(output: Path) -> Iterator[dict[str, Any]]:
+    for path in jsonl_files(output):
+        yield from iter_jsonl(path)
+
+
+def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as error:
+                logger.warning("%s:%d: skipped a malformed line (%s)", path, number, error)
+                continue
+            if isinstance(row, dict):
+                yield row
+            else:
+                logger.warning("%s:%d: skipped a line that is not a JSON object", path, number)

@@ -1,0 +1,218 @@
+"""The ``newsarchiver`` command: thin click commands over the library (crawl.py, sample_site)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from . import __version__
+from .articles import iter_jsonl
+
+console = Console(stderr=True)
+out = Console(highlight=False)
+
+
+class _RichLogHandler(logging.Handler):
+    """One console line per warning, printed above the live progress line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        console.print(f"{record.levelname}: {record.getMessage()}", markup=False,
+                      highlight=False, soft_wrap=True, style="yellow")
+
+
+def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    for value in values:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise click.BadParameter(f"{value!r} is not an http(s) URL", ctx, param)
+    return list(values)
+
+
+def _parse_settings(ctx: click.Context, param: click.Parameter,
+                    values: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx, param)
+        settings[name.strip()] = setting
+    return settings
+
+
+@click.group()
+@click.version_option(__version__, prog_name="newsarchiver")
+def main() -> None:
+    """Crawl news sites into clean JSONL articles and faithful WARC archives."""
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True, callback=_check_url)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Output directory.")
+@click.option("--feed", "feeds", multiple=True, callback=_check_url,
+              help="An RSS/Atom feed to read as well (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, callback=_check_url,
+              help="A sitemap or sitemap index to read as well (repeatable).")
+@click.option("--max-articles", type=click.IntRange(min=0), default=0,
+              help="Stop after this many articles (0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=0,
+              help="Stop after this many fetched pages (0: no limit).")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="How many links deep to follow from the start pages [default: 5].")
+@click.option("--user-agent", help="User-Agent header to identify the crawler with.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
+              help="Seconds between requests to one site (AutoThrottle starts here).")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None,
+              help="Requests in flight per site [default: 4].")
+@click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt (only for your own sites).")
+@click.option("-s", "--set", "settings", multiple=True, callback=_parse_settings,
+              metavar="NAME=VALUE", help="Any Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a live progress line [default: when stderr is a terminal].")
+def crawl(urls: list[str], output: Path, feeds: list[str], sitemaps: list[str],
+          max_articles: int, max_pages: int, depth: int | None, user_agent: str | None,
+          delay: float | None, concurrency: int | None, ignore_robots: bool,
+          settings: dict[str, str], progress: bool | None) -> None:
+    """Crawl news sites from their home pages (URLS) into OUTPUT.
+
+    \b
+    Example:
+      newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
+    """
+    from .crawl import CrawlOptions
+
+    options = CrawlOptions(
+        start_urls=urls, output=output, feeds=feeds, sitemaps=sitemaps,
+        max_articles=max_articles, max_pages=max_pages, depth=depth, user_agent=user_agent,
+        delay=delay, concurrency=concurrency, obey_robots=not ignore_robots, settings=settings,
+    )
+    summary = _run(options, progress)
+    if summary["pages"] == 0:
+        raise click.ClickException(f"no page could be fetched; see {summary['log_file']}")
+
+
+def _run(options: Any, progress: bool | None) -> dict[str, Any]:
+    from .crawl import run_crawl
+
+    show = console.is_terminal if progress is None else progress
+    started = time.monotonic()
+    live = Live(console=console, transient=True, refresh_per_second=4, redirect_stderr=False)
+
+    def update(stats: dict[str, Any]) -> None:
+        live.update(
+            f"[bold]crawling[/] · pages {stats['pages']} · articles {stats['articles']} · "
+            f"errors {stats['errors']} · {_size(stats['bytes'])} · "
+            f"{time.monotonic() - started:.0f}s"
+        )
+
+    if show:
+        live.start()
+    try:
+        summary = run_crawl(options, on_progress=update if show else None,
+                            console_handler=_RichLogHandler())
+    finally:
+        if show:
+            live.stop()
+    _print_summary(summary, time.monotonic() - started)
+    return summary
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1000  # type: ignore[assignment]
+    return f"{count} B"
+
+
+def _print_summary(summary: dict[str, Any], seconds: float) -> None:
+    root = Path(summary["output"])
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_column()
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary["errors_by_kind"].items()))
+    table.add_row("pages fetched", str(summary["pages"]), _size(summary["bytes"]))
+    table.add_row("articles", str(summary["articles"]), "one JSON line each")
+    table.add_row("not articles", str(summary["pages_not_article"]),
+                  "listing, section and other pages (in the WARC only)")
+    table.add_row("robots.txt", str(summary["robots_forbidden"]), "URLs not fetched, as asked")
+    table.add_row("errors", str(summary["errors"]), kinds)
+    table.add_row("WARC records", str(summary["warc_records"]), "requests and responses")
+    out.print(f"Crawl {summary['crawl_id']} {summary['finish_reason']} in {seconds:.1f}s")
+    out.print(table)
+    if summary.get("jsonl_file"):
+        out.print(f"JSONL  {root / summary['jsonl_file']}", soft_wrap=True)
+    for warc in summary["warc_files"]:
+        out.print(f"WARC   {root / warc}", soft_wrap=True)
+    out.print(f"log    {summary['log_file']}", soft_wrap=True)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Output directory.")
+def demo(output: Path) -> None:
+    """Serve the bundled sample news site on 127.0.0.1 and crawl it into OUTPUT.
+
+    \b
+    Example:
+      newsarchiver demo --output output/
+    """
+    from .crawl import CrawlOptions
+    from .sample_site import serve_sample_site
+
+    with serve_sample_site() as site:
+        out.print(f"Serving the sample news site at {site.url}")
+        options = CrawlOptions(start_urls=[site.url], output=output, delay=0.0)
+        summary = _run(options, None)
+    if not summary.get("jsonl_file"):
+        raise click.ClickException(f"the demo crawl archived no article; see {summary['log_file']}")
+    jsonl = Path(summary["output"]) / summary["jsonl_file"]
+    table = Table(title="Archived articles", title_justify="left")
+    for column in ("published", "lang", "title", "authors"):
+        table.add_column(column)
+    for row in sorted(iter_jsonl(jsonl), key=lambda r: r.get("published") or ""):
+        table.add_row((row.get("published") or "")[:10], row.get("language") or "",
+                      row.get("title") or "", ", ".join(row.get("authors") or []))
+    out.print(table)
+    warc = Path(summary["output"]) / summary["warc_files"][0]
+    next_steps = [
+        "[bold]What to try next[/]",
+        f"  head -n 1 {jsonl} | python3 -m json.tool      # one article row",
+        f"  .venv/bin/warcio index {warc} | head      # the WARC records",
+        f"  .venv/bin/warcio check -v {warc}          # every digest verified",
+        "  .venv/bin/newsarchiver crawl https://www.example-news.com/ --max-articles 50",
+    ]
+    for line in next_steps:
+        out.print(line, soft_wrap=True)
+
+
+@main.command("sample-site")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--faults", is_flag=True,
+              help="Also serve bad pages: binary, 500, 404, redirect loop, slow, huge.")
+def sample_site(port: int, faults: bool) -> None:
+    """Serve the bundled sample news site on 127.0.0.1 until interrupted.
+
+    \b
+    Example:
+      newsarchiver sample-site --port 8000
+    """
+    from .sample_site import SampleSiteServer
+
+    server = SampleSiteServer(port, faults=faults)
+    out.print(f"Serving the sample news site at {server.url} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,94 @@
+"""Shared fixtures: the sample news site on 127.0.0.1, and real crawls of it in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
+from newsarchiver.sample_site.content import ARTICLES, SampleArticle
+
+#: settings that make a crawl of a local site fast and its failures quick
+FAST = ["--delay", "0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=2",
+        "-s", "RETRY_TIMES=0"]
+
+
+@dataclass
+class CrawlRun:
+    output: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        [path] = (self.output / "crawls").glob("*/summary.json")
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for path in sorted((self.output / "articles").glob("**/*.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines()]
+
+    def rows_by_path(self) -> dict[str, dict[str, Any]]:
+        from urllib.parse import urlsplit
+
+        return {urlsplit(row["url"]).path: row for row in self.rows}
+
+    @property
+    def warc_files(self) -> list[Path]:
+        return sorted((self.output / "warc").glob("**/*.warc.gz"))
+
+
+def newsarchiver_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsarchiver", *args]
+
+
+def run_crawl(output: Path, *args: str, timeout: float = 120) -> CrawlRun:
+    """`newsarchiver crawl` in a subprocess, as a user runs it."""
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run(newsarchiver_command("crawl", *args, "--output", str(output), *FAST),
+                          capture_output=True, text=True, timeout=timeout, env=env)
+    return CrawlRun(output, done.returncode, done.stdout, done.stderr)
+
+
+def expected_articles(*, faults: bool = False) -> list[SampleArticle]:
+    """What a crawl of the sample site must archive: every article robots.txt allows."""
+    return [a for a in ARTICLES if a.is_archivable and (faults or not a.fault)]
+
+
+@pytest.fixture(scope="session")
+def sample_site() -> Iterator[SampleSiteServer]:
+    with serve_sample_site() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def fault_site() -> Iterator[SampleSiteServer]:
+    with serve_sample_site(faults=True, slow_seconds=4) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def site_crawl(sample_site: SampleSiteServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+    """One crawl of the sample site, shared by the tests that only read its output."""
+    run = run_crawl(tmp_path_factory.mktemp("site-crawl"), sample_site.url)
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+@pytest.fixture(scope="session")
+def fault_crawl(fault_site: SampleSiteServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+    """One crawl of the sample site with its bad pages linked from the home page."""
+    run = run_crawl(tmp_path_factory.mktemp("fault-crawl"), fault_site.url,
+                    "-s", "DOWNLOAD_MAXSIZE=1000000")
+    return run
