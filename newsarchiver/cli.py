@@ -24,8 +24,13 @@ class _RichLogHandler(logging.Handler):
     """One console line per warning, printed above the live progress line."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        console.print(f"{record.levelname}: {record.getMessage()}", markup=False,
-                      highlight=False, soft_wrap=True, style="yellow")
+        console.print(
+            f"{record.levelname}: {record.getMessage()}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+            style="yellow",
+        )
 
 
 def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -36,8 +41,9 @@ def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     return list(values)
 
 
-def _parse_settings(ctx: click.Context, param: click.Parameter,
-                    values: tuple[str, ...]) -> dict[str, str]:
+def _parse_settings(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
     settings = {}
     for value in values:
         name, sep, setting = value.partition("=")
@@ -55,32 +61,91 @@ def main() -> None:
 
 @main.command()
 @click.argument("urls", nargs=-1, required=True, callback=_check_url)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Output directory.")
-@click.option("--feed", "feeds", multiple=True, callback=_check_url,
-              help="An RSS/Atom feed to read as well (repeatable).")
-@click.option("--sitemap", "sitemaps", multiple=True, callback=_check_url,
-              help="A sitemap or sitemap index to read as well (repeatable).")
-@click.option("--max-articles", type=click.IntRange(min=0), default=0,
-              help="Stop after this many articles (0: no limit).")
-@click.option("--max-pages", type=click.IntRange(min=0), default=0,
-              help="Stop after this many fetched pages (0: no limit).")
-@click.option("--depth", type=click.IntRange(min=0), default=None,
-              help="How many links deep to follow from the start pages [default: 5].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output directory.",
+)
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    callback=_check_url,
+    help="An RSS/Atom feed to read as well (repeatable).",
+)
+@click.option(
+    "--sitemap",
+    "sitemaps",
+    multiple=True,
+    callback=_check_url,
+    help="A sitemap or sitemap index to read as well (repeatable).",
+)
+@click.option(
+    "--max-articles",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Stop after this many articles (0: no limit).",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Stop after this many fetched pages (0: no limit).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    help="How many links deep to follow from the start pages [default: 5].",
+)
 @click.option("--user-agent", help="User-Agent header to identify the crawler with.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None,
-              help="Seconds between requests to one site (AutoThrottle starts here).")
-@click.option("--concurrency", type=click.IntRange(min=1), default=None,
-              help="Requests in flight per site [default: 4].")
-@click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt (only for your own sites).")
-@click.option("-s", "--set", "settings", multiple=True, callback=_parse_settings,
-              metavar="NAME=VALUE", help="Any Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a live progress line [default: when stderr is a terminal].")
-def crawl(urls: list[str], output: Path, feeds: list[str], sitemaps: list[str],
-          max_articles: int, max_pages: int, depth: int | None, user_agent: str | None,
-          delay: float | None, concurrency: int | None, ignore_robots: bool,
-          settings: dict[str, str], progress: bool | None) -> None:
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds between requests to one site (AutoThrottle starts here).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Requests in flight per site [default: 4].",
+)
+@click.option(
+    "--ignore-robots", is_flag=True, help="Do not obey robots.txt (only for your own sites)."
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    callback=_parse_settings,
+    metavar="NAME=VALUE",
+    help="Any Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a live progress line [default: when stderr is a terminal].",
+)
+def crawl(
+    urls: list[str],
+    output: Path,
+    feeds: list[str],
+    sitemaps: list[str],
+    max_articles: int,
+    max_pages: int,
+    depth: int | None,
+    user_agent: str | None,
+    delay: float | None,
+    concurrency: int | None,
+    ignore_robots: bool,
+    settings: dict[str, str],
+    progress: bool | None,
+) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
 
     \b
@@ -90,9 +155,18 @@ def crawl(urls: list[str], output: Path, feeds: list[str], sitemaps: list[str],
     from .crawl import CrawlOptions
 
     options = CrawlOptions(
-        start_urls=urls, output=output, feeds=feeds, sitemaps=sitemaps,
-        max_articles=max_articles, max_pages=max_pages, depth=depth, user_agent=user_agent,
-        delay=delay, concurrency=concurrency, obey_robots=not ignore_robots, settings=settings,
+        start_urls=urls,
+        output=output,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        max_articles=max_articles,
+        max_pages=max_pages,
+        depth=depth,
+        user_agent=user_agent,
+        delay=delay,
+        concurrency=concurrency,
+        obey_robots=not ignore_robots,
+        settings=settings,
     )
     summary = _run(options, progress)
     if summary["pages"] == 0:
@@ -116,8 +190,9 @@ def _run(options: Any, progress: bool | None) -> dict[str, Any]:
     if show:
         live.start()
     try:
-        summary = run_crawl(options, on_progress=update if show else None,
-                            console_handler=_RichLogHandler())
+        summary = run_crawl(
+            options, on_progress=update if show else None, console_handler=_RichLogHandler()
+        )
     finally:
         if show:
             live.stop()
@@ -142,8 +217,11 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary["errors_by_kind"].items()))
     table.add_row("pages fetched", str(summary["pages"]), _size(summary["bytes"]))
     table.add_row("articles", str(summary["articles"]), "one JSON line each")
-    table.add_row("not articles", str(summary["pages_not_article"]),
-                  "listing, section and other pages (in the WARC only)")
+    table.add_row(
+        "not articles",
+        str(summary["pages_not_article"]),
+        "listing, section and other pages (in the WARC only)",
+    )
     table.add_row("robots.txt", str(summary["robots_forbidden"]), "URLs not fetched, as asked")
     table.add_row("errors", str(summary["errors"]), kinds)
     table.add_row("WARC records", str(summary["warc_records"]), "requests and responses")
@@ -157,8 +235,14 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Output directory.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output directory.",
+)
 def demo(output: Path) -> None:
     """Serve the bundled sample news site on 127.0.0.1 and crawl it into OUTPUT.
 
@@ -180,8 +264,12 @@ def demo(output: Path) -> None:
     for column in ("published", "lang", "title", "authors"):
         table.add_column(column)
     for row in sorted(iter_jsonl(jsonl), key=lambda r: r.get("published") or ""):
-        table.add_row((row.get("published") or "")[:10], row.get("language") or "",
-                      row.get("title") or "", ", ".join(row.get("authors") or []))
+        table.add_row(
+            (row.get("published") or "")[:10],
+            row.get("language") or "",
+            row.get("title") or "",
+            ", ".join(row.get("authors") or []),
+        )
     out.print(table)
     warc = Path(summary["output"]) / summary["warc_files"][0]
     next_steps = [
@@ -197,8 +285,11 @@ def demo(output: Path) -> None:
 
 @main.command("sample-site")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--faults", is_flag=True,
-              help="Also serve bad pages: binary, 500, 404, redirect loop, slow, huge.")
+@click.option(
+    "--faults",
+    is_flag=True,
+    help="Also serve bad pages: binary, 500, 404, redirect loop, slow, huge.",
+)
 def sample_site(port: int, faults: bool) -> None:
     """Serve the bundled sample news site on 127.0.0.1 until interrupted.
 

@@ -22,8 +22,10 @@ from .layout import OutputLayout, new_crawl_id
 from .spiders.news import NewsSpider
 
 #: loggers whose warnings repeat what the spider's one-line error already says
-_REPEATS_SPIDER_ERROR = ("scrapy.downloadermiddlewares.retry",
-                         "scrapy.core.downloader.handlers.http11")
+_REPEATS_SPIDER_ERROR = (
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.core.downloader.handlers.http11",
+)
 
 
 @dataclass
@@ -75,13 +77,15 @@ class _ConsoleFilter(logging.Filter):
         return record.name not in _REPEATS_SPIDER_ERROR
 
 
-def _configure_logging(settings: Settings, log_file: Path,
-                       console: logging.Handler | None) -> list[logging.Handler]:
+def _configure_logging(
+    settings: Settings, log_file: Path, console: logging.Handler | None
+) -> list[logging.Handler]:
     """Everything to the crawl's log file; warnings (one line each) to the console."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     file_handler = logging.FileHandler(log_file, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"),
-                                                settings.get("LOG_DATEFORMAT")))
+    file_handler.setFormatter(
+        logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+    )
     file_handler.setLevel(settings.get("LOG_LEVEL"))
     handlers: list[logging.Handler] = [file_handler]
     if console is None:
@@ -109,8 +113,9 @@ def run_crawl(
     handlers = _configure_logging(settings, layout.crawl_dir / "crawl.log", console_handler)
     process = CrawlerProcess(settings)
     crawler: Crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, start_urls=options.start_urls, feeds=options.feeds,
-                  sitemaps=options.sitemaps)
+    process.crawl(
+        crawler, start_urls=options.start_urls, feeds=options.feeds, sitemaps=options.sitemaps
+    )
     if on_progress is not None:
         ticker = task.LoopingCall(lambda: on_progress(_live_stats(crawler)))
         ticker.start(0.5, now=False)

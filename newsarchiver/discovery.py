@@ -37,8 +37,9 @@ class Sitemap:
 
 def parse_sitemap(body: bytes) -> Sitemap | None:
     """A sitemap index (its URLs are sitemaps) or a URL set, or None when it is neither."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             remove_comments=True, huge_tree=True)
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=True
+    )
     try:
         root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError:
@@ -52,7 +53,9 @@ def parse_sitemap(body: bytes) -> Sitemap | None:
     for entry in root:
         if not isinstance(entry.tag, str):
             continue
-        fields = {etree.QName(child).localname: child for child in entry if isinstance(child.tag, str)}
+        fields = {
+            etree.QName(child).localname: child for child in entry if isinstance(child.tag, str)
+        }
         loc = fields.get("loc")
         if loc is None or not (loc.text or "").strip():
             continue
@@ -67,7 +70,9 @@ def _news_hints(entry: etree._Element) -> dict[str, str]:
         return hints
     title = news.findtext(f"{{{_NEWS_NS}}}title")
     published = normalize_date(news.findtext(f"{{{_NEWS_NS}}}publication_date"))
-    language = normalize_language(news.findtext(f"{{{_NEWS_NS}}}publication/{{{_NEWS_NS}}}language"))
+    language = normalize_language(
+        news.findtext(f"{{{_NEWS_NS}}}publication/{{{_NEWS_NS}}}language")
+    )
     for key, value in (("title", title), ("published", published), ("language", language)):
         if value and value.strip():
             hints[key] = value.strip()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 
 @dataclass
@@ -30,9 +29,27 @@ class FetchedPage:
 
 #: the JSONL contract, in row order; README.md documents each field
 ARTICLE_FIELDS = (
-    "url", "canonical_url", "title", "authors", "published", "modified", "language", "site_name",
-    "description", "tags", "image", "text", "fetched_at", "status", "discovered_via", "crawl_id",
-    "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
+    "url",
+    "canonical_url",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "language",
+    "site_name",
+    "description",
+    "tags",
+    "image",
+    "text",
+    "fetched_at",
+    "status",
+    "discovered_via",
+    "crawl_id",
+    "warc_file",
+    "warc_record_id",
+    "warc_offset",
+    "payload_digest",
+    "content_digest",
 )
 
 
@@ -64,7 +81,3 @@ class ArchivedArticle:
 
     def to_json_line(self) -> bytes:
         return (json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-
-    @classmethod
-    def from_dict(cls, row: dict[str, Any]) -> ArchivedArticle:
-        return cls(**{name: row.get(name) for name in ARTICLE_FIELDS})

@@ -14,13 +14,63 @@ UrlKind = Literal["article", "listing", "unknown"]
 
 # Path segments that name listing, navigation or service pages in the languages our users crawl.
 LISTING_SEGMENTS = frozenset(
-    """
-    tag tags topic topics thema themen schlagwort category categories kategorie rubrik section
-    sections ressort author authors autor autoren archive archiv archives search suche page seite
-    about contact kontakt impressum imprint datenschutz privacy terms agb login register newsletter
-    abo subscribe feed rss video videos gallery galerie podcast podcasts live-ticker auteur
-    rubrique etiqueta categoria kategori yazar etiket
-    """.split()
+    (
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "thema",
+        "themen",
+        "schlagwort",
+        "category",
+        "categories",
+        "kategorie",
+        "rubrik",
+        "section",
+        "sections",
+        "ressort",
+        "author",
+        "authors",
+        "autor",
+        "autoren",
+        "archive",
+        "archiv",
+        "archives",
+        "search",
+        "suche",
+        "page",
+        "seite",
+        "about",
+        "contact",
+        "kontakt",
+        "impressum",
+        "imprint",
+        "datenschutz",
+        "privacy",
+        "terms",
+        "agb",
+        "login",
+        "register",
+        "newsletter",
+        "abo",
+        "subscribe",
+        "feed",
+        "rss",
+        "video",
+        "videos",
+        "gallery",
+        "galerie",
+        "podcast",
+        "podcasts",
+        "live-ticker",
+        "auteur",
+        "rubrique",
+        "etiqueta",
+        "categoria",
+        "kategori",
+        "yazar",
+        "etiket",
+    )
 )
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/(0?[1-9]|[12]\d|3[01]))?/")
 _LONG_ID = re.compile(r"\d{5,}")

@@ -63,7 +63,9 @@ def warc_filename(prefix: str, when: datetime, serial: int, host: str) -> str:
     return f"{prefix}-{stamp}-{serial:05d}-{host}.warc.gz"
 
 
-def response_headers_as_stored(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+def response_headers_as_stored(
+    headers: list[tuple[str, str]], body: bytes
+) -> list[tuple[str, str]]:
     """Headers consistent with the body we hold.
 
     Twisted removes chunked framing before we see the body, so a ``Transfer-Encoding: chunked``
@@ -109,16 +111,23 @@ class WarcFileWriter:
         response_bytes, response_id, payload_digest = self._response_record(exchange)
         request_bytes = self._request_record(exchange, response_id)
         with self._lock:
-            if self._file is None or (self._file.size + len(response_bytes) > self.max_size
-                                      and self._file.size > self._info_size):
+            if self._file is None or (
+                self._file.size + len(response_bytes) > self.max_size
+                and self._file.size > self._info_size
+            ):
                 self._rotate()
             assert self._file is not None
             offset = self._file.append(response_bytes)
             self._file.append(request_bytes)
             self.records_written += 2
             final = self._final_path(self._file.path)
-            return WarcRef(final.relative_to(self.root).as_posix(), response_id, offset,
-                           len(response_bytes), payload_digest)
+            return WarcRef(
+                final.relative_to(self.root).as_posix(),
+                response_id,
+                offset,
+                len(response_bytes),
+                payload_digest,
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -137,16 +146,22 @@ class WarcFileWriter:
         out = BytesIO()
         writer = self._builder(out)
         status = f"{ex.status} {_reason(ex.status)}"
-        headers = StatusAndHeaders(status, response_headers_as_stored(ex.response_headers, ex.body),
-                                   protocol=ex.protocol)
+        headers = StatusAndHeaders(
+            status, response_headers_as_stored(ex.response_headers, ex.body), protocol=ex.protocol
+        )
         warc_headers = {"WARC-Date": _warc_date(ex.date)}
         if ex.ip_address:
             warc_headers["WARC-IP-Address"] = ex.ip_address
         if ex.truncated:
             warc_headers["WARC-Truncated"] = "disconnect"
-        record = writer.create_warc_record(ex.url, "response", payload=BytesIO(ex.body),
-                                           length=len(ex.body), http_headers=headers,
-                                           warc_headers_dict=warc_headers)
+        record = writer.create_warc_record(
+            ex.url,
+            "response",
+            payload=BytesIO(ex.body),
+            length=len(ex.body),
+            http_headers=headers,
+            warc_headers_dict=warc_headers,
+        )
         writer.write_record(record)
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         return out.getvalue(), record_id, record.rec_headers.get_header("WARC-Payload-Digest")
@@ -159,13 +174,16 @@ class WarcFileWriter:
         headers = list(ex.request_headers)
         if not any(n.lower() == "host" for n, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
-        http_headers = StatusAndHeaders(f"{ex.method} {target} {ex.protocol}", headers,
-                                        is_http_request=True)
+        http_headers = StatusAndHeaders(
+            f"{ex.method} {target} {ex.protocol}", headers, is_http_request=True
+        )
         record = writer.create_warc_record(
-            ex.url, "request", payload=BytesIO(ex.request_body), length=len(ex.request_body),
+            ex.url,
+            "request",
+            payload=BytesIO(ex.request_body),
+            length=len(ex.request_body),
             http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": _warc_date(ex.date),
-                               "WARC-Concurrent-To": response_id},
+            warc_headers_dict={"WARC-Date": _warc_date(ex.date), "WARC-Concurrent-To": response_id},
         )
         writer.write_record(record)
         return out.getvalue()
@@ -173,10 +191,14 @@ class WarcFileWriter:
     def _warcinfo_record(self, filename: str) -> bytes:
         out = BytesIO()
         writer = self._builder(out)
-        info = {"software": f"newsarchiver/{__version__}", "format": "WARC File Format 1.1",
-                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
-                              "warc-format/warc-1.1/",
-                "hostname": self.host, **self.info}
+        info = {
+            "software": f"newsarchiver/{__version__}",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
+            "warc-format/warc-1.1/",
+            "hostname": self.host,
+            **self.info,
+        }
         writer.write_record(writer.create_warcinfo_record(filename, info))
         return out.getvalue()
 

@@ -17,8 +17,16 @@ from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
 from newsarchiver.sample_site.content import ARTICLES, SampleArticle
 
 #: settings that make a crawl of a local site fast and its failures quick
-FAST = ["--delay", "0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=2",
-        "-s", "RETRY_TIMES=0"]
+FAST = [
+    "--delay",
+    "0",
+    "-s",
+    "AUTOTHROTTLE_START_DELAY=0",
+    "-s",
+    "DOWNLOAD_TIMEOUT=2",
+    "-s",
+    "RETRY_TIMES=0",
+]
 
 
 @dataclass
@@ -36,8 +44,11 @@ class CrawlRun:
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for path in sorted((self.output / "articles").glob("**/*.jsonl"))
-                for line in path.read_text(encoding="utf-8").splitlines()]
+        return [
+            json.loads(line)
+            for path in sorted((self.output / "articles").glob("**/*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
 
     def rows_by_path(self) -> dict[str, dict[str, Any]]:
         from urllib.parse import urlsplit
@@ -56,8 +67,13 @@ def newsarchiver_command(*args: str) -> list[str]:
 def run_crawl(output: Path, *args: str, timeout: float = 120) -> CrawlRun:
     """`newsarchiver crawl` in a subprocess, as a user runs it."""
     env = {**os.environ, "COLUMNS": "200"}
-    done = subprocess.run(newsarchiver_command("crawl", *args, "--output", str(output), *FAST),
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    done = subprocess.run(
+        newsarchiver_command("crawl", *args, "--output", str(output), *FAST),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
     return CrawlRun(output, done.returncode, done.stdout, done.stderr)
 
 
@@ -89,6 +105,6 @@ def site_crawl(sample_site: SampleSiteServer, tmp_path_factory: pytest.TempPathF
 @pytest.fixture(scope="session")
 def fault_crawl(fault_site: SampleSiteServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     """One crawl of the sample site with its bad pages linked from the home page."""
-    run = run_crawl(tmp_path_factory.mktemp("fault-crawl"), fault_site.url,
-                    "-s", "DOWNLOAD_MAXSIZE=1000000")
-    return run
+    return run_crawl(
+        tmp_path_factory.mktemp("fault-crawl"), fault_site.url, "-s", "DOWNLOAD_MAXSIZE=1000000"
+    )

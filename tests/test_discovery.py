@@ -17,15 +17,20 @@ def test_news_sitemap_carries_publication_date_title_and_language() -> None:
     assert set(listed) == {BASE + a.path for a in expected}
     for article in expected:
         hints = listed[BASE + article.path]
-        assert hints == {"title": article.title, "published": article.published,
-                         "language": article.language}
+        assert hints == {
+            "title": article.title,
+            "published": article.published,
+            "language": article.language,
+        }
 
 
 def test_sitemap_index_lists_sitemaps() -> None:
     sitemap = parse_sitemap(render.sitemap_index(BASE).encode())
     assert sitemap is not None and sitemap.kind == "index"
-    assert [u.url for u in sitemap.urls] == [f"{BASE}/sitemap-news.xml",
-                                             f"{BASE}/sitemap-pages.xml"]
+    assert [u.url for u in sitemap.urls] == [
+        f"{BASE}/sitemap-news.xml",
+        f"{BASE}/sitemap-pages.xml",
+    ]
 
 
 def test_not_a_sitemap() -> None:
@@ -45,8 +50,8 @@ def test_rss_feed_entries_with_dates() -> None:
 
 def test_atom_feed_relative_links() -> None:
     atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
-    <entry><title>One</title><link href="/a/one-two-three-four"/><updated>2024-05-01T10:00:00Z</updated>
-    </entry></feed>"""
+    <entry><title>One</title><link href="/a/one-two-three-four"/>
+    <updated>2024-05-01T10:00:00Z</updated></entry></feed>"""
     entries = parse_feed(atom, BASE + "/atom.xml")
     assert entries is not None
     assert entries[0].url == BASE + "/a/one-two-three-four"

@@ -13,20 +13,29 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchiver.warc import HttpExchange, WarcFileWriter, response_headers_as_stored
 
 
-def _exchange(url: str = "http://news.test/a", body: bytes = b"<p>hello</p>",
-              headers: list[tuple[str, str]] | None = None) -> HttpExchange:
+def _exchange(
+    url: str = "http://news.test/a",
+    body: bytes = b"<p>hello</p>",
+    headers: list[tuple[str, str]] | None = None,
+) -> HttpExchange:
     return HttpExchange(
-        url=url, method="GET", request_headers=[("User-Agent", "test")], status=200,
-        response_headers=headers or [("Content-Type", "text/html"),
-                                     ("Content-Length", str(len(body)))],
-        body=body, ip_address="127.0.0.1",
+        url=url,
+        method="GET",
+        request_headers=[("User-Agent", "test")],
+        status=200,
+        response_headers=headers
+        or [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+        body=body,
+        ip_address="127.0.0.1",
     )
 
 
 def _records(path: Path) -> list[tuple[str, dict[str, str], bytes]]:
     with path.open("rb") as stream:
-        return [(r.rec_type, dict(r.rec_headers.headers), r.content_stream().read())
-                for r in ArchiveIterator(stream)]
+        return [
+            (r.rec_type, dict(r.rec_headers.headers), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+        ]
 
 
 def test_warcinfo_first_then_linked_response_and_request(tmp_path: Path) -> None:
@@ -65,8 +74,10 @@ def test_file_name_follows_the_iipc_pattern(tmp_path: Path) -> None:
 def test_rotates_past_max_size_and_closes_every_file(tmp_path: Path) -> None:
     writer = WarcFileWriter(tmp_path, root=tmp_path, max_size=4000)
     noise = random.Random(7)  # incompressible, so each record is about 2 kB on disk
-    refs = [writer.write_exchange(_exchange(f"http://news.test/{i}", body=noise.randbytes(2000)))
-            for i in range(5)]
+    refs = [
+        writer.write_exchange(_exchange(f"http://news.test/{i}", body=noise.randbytes(2000)))
+        for i in range(5)
+    ]
     writer.close()
     files = sorted(tmp_path.glob("*.warc.gz"))
     assert len(files) >= 3 and not list(tmp_path.glob("*.open"))
@@ -78,8 +89,14 @@ def test_rotates_past_max_size_and_closes_every_file(tmp_path: Path) -> None:
 def test_dechunked_body_does_not_claim_chunked_framing() -> None:
     body = b"x" * 10
     fixed = response_headers_as_stored(
-        [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"),
-         ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], body)
+        [
+            ("Content-Type", "text/html"),
+            ("Transfer-Encoding", "chunked"),
+            ("Set-Cookie", "a=1"),
+            ("Set-Cookie", "b=2"),
+        ],
+        body,
+    )
     assert ("Transfer-Encoding", "chunked") not in fixed
     assert ("Content-Length", "10") in fixed
     assert [v for n, v in fixed if n == "Set-Cookie"] == ["a=1", "b=2"]
@@ -109,8 +126,11 @@ def test_warcio_check_accepts_the_file(tmp_path: Path) -> None:
         writer.write_exchange(_exchange(f"http://news.test/{i}"))
     writer.close()
     [path] = tmp_path.glob("*.warc.gz")
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("digest pass") == 7  # warcinfo, 3 responses, 3 requests
     assert "fail" not in check.stdout

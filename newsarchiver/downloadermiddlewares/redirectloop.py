@@ -27,6 +27,6 @@ class RedirectLoopMiddleware:
         target = safe_url_string(response.urljoin(location.decode("latin-1")))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:
-            loop = " -> ".join([*chain[chain.index(target):], target])
+            loop = " -> ".join([*chain[chain.index(target) :], target])
             raise IgnoreRequest(f"redirect loop: {loop}")
         return response

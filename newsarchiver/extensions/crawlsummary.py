@@ -7,7 +7,6 @@ scheduler and users read either the whole summary or none.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from typing import Any
 
@@ -19,8 +18,9 @@ from ..layout import OutputLayout
 
 
 def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[str, Any]:
-    errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
-              if k.startswith("newsarchiver/errors/")}
+    errors = {
+        k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")
+    }
     return {
         "crawl_id": layout.crawl_id,
         "finish_reason": reason,
@@ -33,7 +33,8 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "errors": stats.get("newsarchiver/errors", 0),
         "errors_by_kind": errors,
-        "jsonl_file": stats.get("newsarchiver/jsonl_file") if stats.get("newsarchiver/articles")
+        "jsonl_file": stats.get("newsarchiver/jsonl_file")
+        if stats.get("newsarchiver/articles")
         else None,
         "warc_files": stats.get("newsarchiver/warc_files", []),
         "warc_records": stats.get("newsarchiver/warc_records", 0),
@@ -57,4 +58,4 @@ class CrawlSummary:
         self.layout.crawl_dir.mkdir(parents=True, exist_ok=True)
         temporary = self.layout.summary_file.with_suffix(".tmp")
         temporary.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-        os.replace(temporary, self.layout.summary_file)
+        temporary.replace(self.layout.summary_file)

@@ -15,10 +15,13 @@ from tldextract import TLDExtract
 
 def use_bundled_public_suffix_list() -> None:
     if not hasattr(cookies, "_split_domain"):
-        raise RuntimeError("scrapy.downloadermiddlewares.cookies._split_domain is gone: "
-                           "check how this Scrapy version splits cookie domains")
-    cookies._split_domain = TLDExtract(suffix_list_urls=(), cache_dir=None,
-                                       include_psl_private_domains=True)
+        raise RuntimeError(
+            "scrapy.downloadermiddlewares.cookies._split_domain is gone: "
+            "check how this Scrapy version splits cookie domains"
+        )
+    cookies._split_domain = TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
 
 
 class BundledPublicSuffixList:

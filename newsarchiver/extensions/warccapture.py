@@ -9,7 +9,6 @@ for the JSONL row to point at.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -87,5 +86,7 @@ class WarcCapture:
 
     def spider_closed(self, spider: Spider, reason: str) -> Any:
         self.writer.close()
-        self.stats.set_value("newsarchiver/warc_files",
-                             [str(p.relative_to(self.writer.root)) for p in self.writer.closed_files])
+        self.stats.set_value(
+            "newsarchiver/warc_files",
+            [str(p.relative_to(self.writer.root)) for p in self.writer.closed_files],
+        )

@@ -19,12 +19,55 @@ from lxml.html import HtmlElement
 # class or id (split on space, "-" and "_"), so "share" matches "td-post-sharing" only via
 # "sharing".
 _BOILERPLATE_WORDS = (
-    "share", "sharing", "sharer", "social", "sociallinks", "related", "relatedposts", "recommended",
-    "comments", "comment", "respond", "commentform", "newsletter", "subscribe", "subscription",
-    "cookie", "cookies", "consent", "gdpr", "cmp", "breadcrumb", "breadcrumbs", "crumbs", "crumb",
-    "views", "counter", "pageviews", "promo", "advert", "advertisement", "ad", "ads", "sponsored",
-    "outbrain", "taboola", "tags", "taglist", "source", "byline", "author", "dateline",
-    "meta", "toolbar", "video", "player", "duration", "popup", "modal", "signup",
+    "share",
+    "sharing",
+    "sharer",
+    "social",
+    "sociallinks",
+    "related",
+    "relatedposts",
+    "recommended",
+    "comments",
+    "comment",
+    "respond",
+    "commentform",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "cmp",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumbs",
+    "crumb",
+    "views",
+    "counter",
+    "pageviews",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "tags",
+    "taglist",
+    "source",
+    "byline",
+    "author",
+    "dateline",
+    "meta",
+    "toolbar",
+    "video",
+    "player",
+    "duration",
+    "popup",
+    "modal",
+    "signup",
 )
 _BOILERPLATE_RE = re.compile(
     r"(?:^|[\s_-])(?:" + "|".join(_BOILERPLATE_WORDS) + r")(?:$|[\s_-])", re.I
@@ -48,9 +91,9 @@ def strip_boilerplate(tree: HtmlElement, url: str) -> None:
         if not isinstance(el.tag, str) or el.tag in _NEVER_DROP or el.getparent() is None:
             continue
         names = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
-        if el.tag in ("figure", "iframe", "video", "aside") or _BOILERPLATE_RE.search(names):
-            if len(el.text_content()) / total <= _MAX_SHARE_OF_TEXT:
-                _drop(el)
+        named = el.tag in ("figure", "iframe", "video", "aside") or _BOILERPLATE_RE.search(names)
+        if named and len(el.text_content()) / total <= _MAX_SHARE_OF_TEXT:
+            _drop(el)
     for p in list(tree.iterfind(".//p")):
         if p.getparent() is not None and _is_link_teaser(p, url):
             _drop(p)

@@ -61,7 +61,11 @@ def extract_article(html: str, url: str) -> Article | None:
     _fill_from_trafilatura(meta, tree, url)
     strip_boilerplate(tree, url)
     document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=True, include_images=False,
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
         with_metadata=False,
     )
     raw_text = getattr(document, "text", None) or ""

@@ -22,9 +22,20 @@ from lxml.html import HtmlElement
 #: schema.org types that mark a page as one article (the news subtypes and the generic ones)
 ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
-        "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "blogposting",
-        "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+        "article",
+        "newsarticle",
+        "reportagenews",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
     }
 )
 #: schema.org types that mark a page as a list of things, not one article
@@ -56,6 +67,7 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
+
 
 def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
@@ -128,6 +140,7 @@ def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
 
 # --- <meta> ------------------------------------------------------------------------------------
 
+
 def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for el in tree.iterfind(".//meta"):
@@ -150,22 +163,37 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
         [v for k in ("article:author", "author", "parsely-author", "byl") for v in tags.get(k, [])]
     )
     meta.published = meta.published or normalize_date(
-        first("article:published_time", "datepublished", "pubdate", "publishdate", "date",
-              "parsely-pub-date", "dc.date.issued", "dc.date", "og:published_time"))
+        first(
+            "article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "date",
+            "parsely-pub-date",
+            "dc.date.issued",
+            "dc.date",
+            "og:published_time",
+        )
+    )
     meta.modified = meta.modified or normalize_date(
-        first("article:modified_time", "og:updated_time", "datemodified", "last-modified"))
+        first("article:modified_time", "og:updated_time", "datemodified", "last-modified")
+    )
     meta.site_name = meta.site_name or first("og:site_name", "application-name")
-    meta.description = meta.description or first("og:description", "description",
-                                                  "twitter:description")
-    meta.tags = meta.tags or tags.get("article:tag", []) or _strings(first("news_keywords",
-                                                                           "keywords"))
+    meta.description = meta.description or first(
+        "og:description", "description", "twitter:description"
+    )
+    meta.tags = (
+        meta.tags or tags.get("article:tag", []) or _strings(first("news_keywords", "keywords"))
+    )
     image = first("og:image", "og:image:url", "twitter:image")
     meta.image = meta.image or (urljoin(url, image) if image else None)
-    meta.language = meta.language or normalize_language(first("og:locale", "content-language",
-                                                              "language", "dc.language"))
+    meta.language = meta.language or normalize_language(
+        first("og:locale", "content-language", "language", "dc.language")
+    )
 
 
 # --- plain markup ------------------------------------------------------------------------------
+
 
 def _from_markup(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
     canonical = tree.find(".//link[@rel='canonical']")
@@ -202,9 +230,9 @@ def clean_authors(raw: list[str]) -> list[str]:
             continue  # article:author is sometimes a profile URL
         for part in _AUTHOR_SPLIT.split(_BYLINE_PREFIX.sub("", value.strip())):
             name = " ".join(part.split()).strip(" -–—·")
-            if name and not _NOT_A_PERSON.search(name) and len(name.split()) <= 5:
-                if name not in names:
-                    names.append(name)
+            is_person = bool(name) and not _NOT_A_PERSON.search(name) and len(name.split()) <= 5
+            if is_person and name not in names:
+                names.append(name)
     return names
 
 

@@ -78,7 +78,8 @@ class ExtractionPipeline:
             logger.warning("not extracted: %s: %s", reason, item.url)
             raise DropItem(f"{reason}: {item.url}", log_level="DEBUG")
         article = await maybe_deferred_to_future(
-            deferToThread(extract_article, item.html, item.url))
+            deferToThread(extract_article, item.html, item.url)
+        )
         return self._to_row(article, item)
 
     def _to_row(self, article: Article | None, page: FetchedPage) -> ArchivedArticle:
@@ -97,5 +98,6 @@ class ExtractionPipeline:
             codecs.lookup(match.group(1))
         except LookupError:
             self.stats.inc_value("newsarchiver/charset_fallbacks")
-            logger.warning("unknown charset %r, decoded as %s: %s", match.group(1),
-                           page.encoding, page.url)
+            logger.warning(
+                "unknown charset %r, decoded as %s: %s", match.group(1), page.encoding, page.url
+            )

@@ -30,19 +30,25 @@ class JsonlWriter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlWriter:
-        return cls(OutputLayout.from_settings(crawler.settings), crawler.stats,
-                   crawler.settings.getint("CLOSESPIDER_ITEMCOUNT"))
+        return cls(
+            OutputLayout.from_settings(crawler.settings),
+            crawler.stats,
+            crawler.settings.getint("CLOSESPIDER_ITEMCOUNT"),
+        )
 
     def open_spider(self) -> None:
-        self.stats.set_value("newsarchiver/jsonl_file",
-                             self.layout.articles_file.relative_to(self.layout.root).as_posix())
+        self.stats.set_value(
+            "newsarchiver/jsonl_file",
+            self.layout.articles_file.relative_to(self.layout.root).as_posix(),
+        )
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArchivedArticle):
             return item
         if self.max_articles and self.written >= self.max_articles:
-            raise DropItem(f"--max-articles {self.max_articles} reached: {item.url}",
-                           log_level="DEBUG")
+            raise DropItem(
+                f"--max-articles {self.max_articles} reached: {item.url}", log_level="DEBUG"
+            )
         if self._file is None:
             self._file = AppendOnlyFile(self.layout.articles_file)
         self._file.append(item.to_json_line())

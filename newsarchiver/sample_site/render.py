@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from .content import SECTIONS, SITE_NAME, SampleArticle, article_by_path
 
@@ -40,8 +41,9 @@ def _footer() -> str:
 </ul><p>© 2024 Tagesblatt Verlag GmbH. Alle Rechte vorbehalten.</p></footer>"""
 
 
-def _page(title: str, body: str, *, head: str = "", lang: str | None = "de",
-          charset: str = "utf-8") -> str:
+def _page(
+    title: str, body: str, *, head: str = "", lang: str | None = "de", charset: str = "utf-8"
+) -> str:
     lang_attr = f' lang="{lang}"' if lang else ""
     return f"""<!DOCTYPE html>
 <html{lang_attr}><head><meta charset="{charset}">
@@ -67,8 +69,9 @@ def _teaser(article: SampleArticle) -> str:
 def _listing(title: str, teasers: list[SampleArticle], extra: str = "") -> str:
     items = "\n".join(_teaser(a) for a in teasers)
     body = f'<h1 class="section-title">{escape(title)}</h1>\n<div class="teasers">{items}</div>'
-    return _page(f"{title} – {SITE_NAME}", body + extra,
-                 head='<meta property="og:type" content="website">')
+    return _page(
+        f"{title} – {SITE_NAME}", body + extra, head='<meta property="og:type" content="website">'
+    )
 
 
 def home(articles: list[SampleArticle], *, faults: bool) -> str:
@@ -79,10 +82,10 @@ def home(articles: list[SampleArticle], *, faults: bool) -> str:
         '<li><a href="/intern/redaktionskonferenz-protokoll/">Intern: Konferenz</a></li>',
     ]
     if faults:
-        extra_links += [f'<li><a href="{a.path}">{escape(a.title)}</a></li>'
-                        for a in articles if a.fault]
-        extra_links += [f'<li><a href="/faults/{name}">{name}</a></li>'
-                        for name in FAULT_LINKS]
+        extra_links += [
+            f'<li><a href="{a.path}">{escape(a.title)}</a></li>' for a in articles if a.fault
+        ]
+        extra_links += [f'<li><a href="/faults/{name}">{name}</a></li>' for name in FAULT_LINKS]
     most_read = "".join(f"<li>{link}</li>" for link in extra_links)
     aside = f"""<aside class="most-read"><h2>Meistgelesen</h2><ul>{most_read}</ul></aside>"""
     return _listing("Nachrichten aus dem Norden", teasers, aside)
@@ -93,8 +96,14 @@ FAULT_LINKS = ("binary", "error-500", "missing", "loop-a", "slow", "huge")
 
 
 def section(key: str, articles: list[SampleArticle], page: int) -> str | None:
-    listed = [a for a in articles if a.section == key and not a.fault and not a.disallowed
-              and ({"section", "section-page-2"} & set(a.found_via))]
+    listed = [
+        a
+        for a in articles
+        if a.section == key
+        and not a.fault
+        and not a.disallowed
+        and ({"section", "section-page-2"} & set(a.found_via))
+    ]
     first = [a for a in listed if "section-page-2" not in a.found_via]
     second = [a for a in listed if "section-page-2" in a.found_via]
     pages = [first, second] if second else [first]
@@ -118,42 +127,53 @@ def author_page(slug: str, articles: list[SampleArticle]) -> str | None:
     if not written:
         return None
     name = next(n for n in written[0].authors if _slug(n) == slug)
-    bio = (f"<p class=\"author-bio\">{escape(name)} schreibt für das {SITE_NAME} über Politik, "
-           "Wirtschaft und das Leben an der Küste. Sie erreichen die Redaktion über das "
-           "Kontaktformular oder per Post an unsere Verlagsadresse in der Hafenstraße.</p>")
+    bio = (
+        f'<p class="author-bio">{escape(name)} schreibt für das {SITE_NAME} über Politik, '
+        "Wirtschaft und das Leben an der Küste. Sie erreichen die Redaktion über das "
+        "Kontaktformular oder per Post an unsere Verlagsadresse in der Hafenstraße.</p>"
+    )
     return _listing(name, written, bio)
 
 
 STATIC_PAGES = {
-    "/kontakt/": ("Kontakt", [
-        "Sie haben Fragen, Hinweise oder Anregungen? Die Redaktion des Tagesblatts ist montags "
-        "bis freitags von neun bis achtzehn Uhr telefonisch und jederzeit per E-Mail erreichbar.",
-        "Für Leserbriefe nutzen Sie bitte das Formular auf dieser Seite. Wir behalten uns vor, "
-        "Zuschriften gekürzt zu veröffentlichen, und bitten um Verständnis, dass wir nicht jede "
-        "Zuschrift einzeln beantworten können.",
-        "Anzeigenkunden wenden sich bitte direkt an die Anzeigenabteilung des Verlags, die Ihnen "
-        "gerne aktuelle Preislisten und Mediadaten zusendet.",
-    ]),
-    "/datenschutz/": ("Datenschutz", [
-        "Wir verarbeiten personenbezogene Daten nur, soweit dies für den Betrieb dieser Website "
-        "und die Bereitstellung unserer Inhalte erforderlich ist. Rechtsgrundlage ist Art. 6 "
-        "Abs. 1 DSGVO.",
-        "Beim Aufruf der Website speichert unser Server vorübergehend die IP-Adresse, Datum und "
-        "Uhrzeit des Abrufs sowie die aufgerufene Seite. Diese Daten werden nach sieben Tagen "
-        "gelöscht, sofern sie nicht zur Aufklärung eines Angriffs benötigt werden.",
-        "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der "
-        "Verarbeitung Ihrer Daten sowie ein Beschwerderecht bei einer Aufsichtsbehörde.",
-    ]),
-    "/impressum/": ("Impressum", [
-        "Tagesblatt Verlag GmbH, Hafenstraße 12, 20457 Hamburg. Geschäftsführung: Maria "
-        "Schulz. Registergericht: Amtsgericht Hamburg, HRB 123456.",
-        "Verantwortlich für den redaktionellen Inhalt nach § 18 Abs. 2 MStV ist die "
-        "Chefredakteurin Lena Hoffmann, Anschrift wie oben. Die Inhalte dieser Website sind "
-        "urheberrechtlich geschützt und dürfen nicht ohne Zustimmung verbreitet werden.",
-        "Die Europäische Kommission stellt eine Plattform zur Online-Streitbeilegung bereit. "
-        "Wir sind nicht verpflichtet und nicht bereit, an einem Streitbeilegungsverfahren vor "
-        "einer Verbraucherschlichtungsstelle teilzunehmen.",
-    ]),
+    "/kontakt/": (
+        "Kontakt",
+        [
+            "Sie haben Fragen, Hinweise oder Anregungen? Die Redaktion des Tagesblatts ist montags "
+            "bis freitags von neun bis achtzehn Uhr telefonisch und jederzeit per E-Mail erreichbar.",
+            "Für Leserbriefe nutzen Sie bitte das Formular auf dieser Seite. Wir behalten uns vor, "
+            "Zuschriften gekürzt zu veröffentlichen, und bitten um Verständnis, dass wir nicht jede "
+            "Zuschrift einzeln beantworten können.",
+            "Anzeigenkunden wenden sich bitte direkt an die Anzeigenabteilung des Verlags, die Ihnen "
+            "gerne aktuelle Preislisten und Mediadaten zusendet.",
+        ],
+    ),
+    "/datenschutz/": (
+        "Datenschutz",
+        [
+            "Wir verarbeiten personenbezogene Daten nur, soweit dies für den Betrieb dieser Website "
+            "und die Bereitstellung unserer Inhalte erforderlich ist. Rechtsgrundlage ist Art. 6 "
+            "Abs. 1 DSGVO.",
+            "Beim Aufruf der Website speichert unser Server vorübergehend die IP-Adresse, Datum und "
+            "Uhrzeit des Abrufs sowie die aufgerufene Seite. Diese Daten werden nach sieben Tagen "
+            "gelöscht, sofern sie nicht zur Aufklärung eines Angriffs benötigt werden.",
+            "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der "
+            "Verarbeitung Ihrer Daten sowie ein Beschwerderecht bei einer Aufsichtsbehörde.",
+        ],
+    ),
+    "/impressum/": (
+        "Impressum",
+        [
+            "Tagesblatt Verlag GmbH, Hafenstraße 12, 20457 Hamburg. Geschäftsführung: Maria "
+            "Schulz. Registergericht: Amtsgericht Hamburg, HRB 123456.",
+            "Verantwortlich für den redaktionellen Inhalt nach § 18 Abs. 2 MStV ist die "
+            "Chefredakteurin Lena Hoffmann, Anschrift wie oben. Die Inhalte dieser Website sind "
+            "urheberrechtlich geschützt und dürfen nicht ohne Zustimmung verbreitet werden.",
+            "Die Europäische Kommission stellt eine Plattform zur Online-Streitbeilegung bereit. "
+            "Wir sind nicht verpflichtet und nicht bereit, an einem Streitbeilegungsverfahren vor "
+            "einer Verbraucherschlichtungsstelle teilzunehmen.",
+        ],
+    ),
 }
 
 
@@ -162,11 +182,20 @@ def static_page(path: str) -> str | None:
         return None
     title, paragraphs = STATIC_PAGES[path]
     text = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    form = ('<form class="contact-form" action="/kontakt/senden" method="post">'
+    form = (
+        (
+            '<form class="contact-form" action="/kontakt/senden" method="post">'
             '<input name="name" placeholder="Ihr Name"><textarea name="nachricht"></textarea>'
-            '<button>Senden</button></form>') if path == "/kontakt/" else ""
-    return _page(f"{title} – {SITE_NAME}", f"<h1>{title}</h1>\n{text}\n{form}",
-                 head='<meta property="og:type" content="website">')
+            "<button>Senden</button></form>"
+        )
+        if path == "/kontakt/"
+        else ""
+    )
+    return _page(
+        f"{title} – {SITE_NAME}",
+        f"<h1>{title}</h1>\n{text}\n{form}",
+        head='<meta property="og:type" content="website">',
+    )
 
 
 def _german_date(iso: str) -> str:
@@ -175,24 +204,29 @@ def _german_date(iso: str) -> str:
 
 
 def _json_ld(article: SampleArticle, base: str, *, graph: bool) -> str:
-    news = {
+    news: dict[str, Any] = {
         "@type": "NewsArticle",
         "headline": article.title,
         "datePublished": article.published,
         "dateModified": article.modified or article.published,
-        "author": [{"@type": "Person", "name": n,
-                    "url": f"{base}/autor/{_slug(n)}/"} for n in article.authors],
+        "author": [
+            {"@type": "Person", "name": n, "url": f"{base}/autor/{_slug(n)}/"}
+            for n in article.authors
+        ],
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "keywords": list(article.tags),
         "articleSection": SECTIONS[article.section],
         "mainEntityOfPage": f"{base}{article.path}",
     }
     if graph:  # Yoast SEO's layout: everything in one @graph
-        data = {"@context": "https://schema.org", "@graph": [
-            {"@type": "WebPage", "@id": f"{base}{article.path}", "name": article.title},
-            news,
-            {"@type": "BreadcrumbList", "itemListElement": []},
-        ]}
+        data = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "@id": f"{base}{article.path}", "name": article.title},
+                news,
+                {"@type": "BreadcrumbList", "itemListElement": []},
+            ],
+        }
     else:
         data = {"@context": "https://schema.org", **news}
     return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
@@ -225,19 +259,24 @@ def _related(article: SampleArticle, articles: list[SampleArticle]) -> str:
 
 
 def article_page(article: SampleArticle, articles: list[SampleArticle], base: str) -> str:
-    render = {"wordpress": _wordpress, "html5": _html5, "divsoup": _divsoup,
-              "broken": _broken}[article.style]
+    render = {"wordpress": _wordpress, "html5": _html5, "divsoup": _divsoup, "broken": _broken}[
+        article.style
+    ]
     return render(article, articles, base)
 
 
 def _html5(article: SampleArticle, articles: list[SampleArticle], base: str) -> str:
     byline = " und ".join(
-        f'<a rel="author" href="/autor/{_slug(n)}/">{escape(n)}</a>' for n in article.authors)
+        f'<a rel="author" href="/autor/{_slug(n)}/">{escape(n)}</a>' for n in article.authors
+    )
     paragraphs = _paragraphs(article)
     # a newsletter box in the middle of the text, as many publishers do
-    paragraphs.insert(2, """<aside class="newsletter-signup"><h4>Der Morgen-Newsletter</h4>
+    paragraphs.insert(
+        2,
+        """<aside class="newsletter-signup"><h4>Der Morgen-Newsletter</h4>
 <p>Die wichtigsten Nachrichten des Tages, jeden Morgen um sechs in Ihrem Postfach.</p>
-<form><input type="email" placeholder="Ihre E-Mail-Adresse"><button>Abonnieren</button></form></aside>""")
+<form><input type="email" placeholder="Ihre E-Mail-Adresse"><button>Abonnieren</button></form></aside>""",
+    )
     tags = "".join(f'<li><a href="/tag/{_slug(t)}/">{escape(t)}</a></li>' for t in article.tags)
     body = f"""<article class="article">
 <nav class="breadcrumb"><a href="/">Startseite</a> › <a href="/{article.section}/">{SECTIONS[article.section]}</a></nav>
@@ -273,12 +312,16 @@ def _wordpress(article: SampleArticle, articles: list[SampleArticle], base: str)
     for path in article.related_paths:
         related = article_by_path(path)
         if related is not None:  # an inline "read also" link set as its own paragraph
-            paragraphs.insert(len(paragraphs) - 2,
-                              f'<p><a href="{path}"><strong>{escape(related.title)}</strong></a></p>')
-    crumbs = (f'<div class="entry-crumbs"><span><a href="/" class="entry-crumb">Home</a></span> '
-              f'<i class="td-bread-sep"></i> <span><a href="/{article.section}/" '
-              f'class="entry-crumb">Nachricht</a></span> <i class="td-bread-sep"></i> '
-              f'<span class="td-bred-no-url-last">{escape(article.title[:80])}...</span></div>')
+            paragraphs.insert(
+                len(paragraphs) - 2,
+                f'<p><a href="{path}"><strong>{escape(related.title)}</strong></a></p>',
+            )
+    crumbs = (
+        f'<div class="entry-crumbs"><span><a href="/" class="entry-crumb">Home</a></span> '
+        f'<i class="td-bread-sep"></i> <span><a href="/{article.section}/" '
+        f'class="entry-crumb">Nachricht</a></span> <i class="td-bread-sep"></i> '
+        f'<span class="td-bred-no-url-last">{escape(article.title[:80])}...</span></div>'
+    )
     body = f"""<div class="td-main-content-wrap td-container-wrap"><div class="td-container">
 {crumbs}
 <div class="td-pb-row"><div class="td-pb-span8 td-main-content" role="main"><div class="td-ss-main-content">
@@ -326,8 +369,9 @@ def _wordpress(article: SampleArticle, articles: list[SampleArticle], base: str)
 
 def _divsoup(article: SampleArticle, articles: list[SampleArticle], base: str) -> str:
     """A React-rendered page: generated class names, no article element, no og:type."""
-    paragraphs = "\n".join(f'<p class="css-1n4x2q7 e1wiw3jv0">{escape(p)}</p>'
-                           for p in article.paragraphs)
+    paragraphs = "\n".join(
+        f'<p class="css-1n4x2q7 e1wiw3jv0">{escape(p)}</p>' for p in article.paragraphs
+    )
     names = ", ".join(article.authors)
     body = f"""<div id="__next"><div class="css-k008qs"><div class="css-1dbjc4n r-13awgt0">
 <div class="css-9pa8cd"><span class="css-76zvg2">{SECTIONS[article.section]}</span></div>
@@ -360,9 +404,11 @@ def _broken(article: SampleArticle, articles: list[SampleArticle], base: str) ->
 def rss(articles: list[SampleArticle], base: str) -> str:
     def item(a: SampleArticle) -> str:
         date = datetime.fromisoformat(a.published).strftime("%a, %d %b %Y %H:%M:%S %z")
-        return (f"<item><title>{escape(a.title)}</title><link>{base}{a.path}</link>"
-                f"<guid>{base}{a.path}</guid><pubDate>{date}</pubDate>"
-                f"<description>{escape(a.description)}</description></item>")
+        return (
+            f"<item><title>{escape(a.title)}</title><link>{base}{a.path}</link>"
+            f"<guid>{base}{a.path}</guid><pubDate>{date}</pubDate>"
+            f"<description>{escape(a.description)}</description></item>"
+        )
 
     items = "\n".join(item(a) for a in articles if "feed" in a.found_via)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -381,10 +427,14 @@ def sitemap_index(base: str) -> str:
 
 
 def news_sitemap(articles: list[SampleArticle], base: str) -> str:
-    entries = "\n".join(f"""<url><loc>{base}{a.path}</loc><news:news>
+    entries = "\n".join(
+        f"""<url><loc>{base}{a.path}</loc><news:news>
 <news:publication><news:name>{SITE_NAME}</news:name><news:language>{a.language}</news:language></news:publication>
 <news:publication_date>{a.published}</news:publication_date><news:title>{escape(a.title)}</news:title>
-</news:news></url>""" for a in articles if "sitemap" in a.found_via)
+</news:news></url>"""
+        for a in articles
+        if "sitemap" in a.found_via
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
 {entries}

@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
@@ -28,7 +28,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # needed for the chunked page and keep-alive
     server: SampleSiteServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep a request log for tests instead of printing to stderr."""
 
     def do_GET(self) -> None:
@@ -37,17 +37,20 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         if self.server.delay_seconds:
             time.sleep(self.server.delay_seconds)
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
-        site = articles(faults=self.server.faults)
-        try:
+        site = self.server.site_articles
+        with suppress(BrokenPipeError, ConnectionResetError):  # a crawler that gave up waiting
             self._route(path, base, site)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the crawler gave up on a slow or huge page
 
     def _route(self, path: str, base: str, site: list[SampleArticle]) -> None:
         if path == "/":
-            self._send(200, render.home(site, faults=self.server.faults),
-                       extra=[("Set-Cookie", "session=abc123; Path=/"),
-                              ("Set-Cookie", "consent=pending; Path=/; Max-Age=3600")])
+            self._send(
+                200,
+                render.home(site, faults=self.server.faults),
+                extra=[
+                    ("Set-Cookie", "session=abc123; Path=/"),
+                    ("Set-Cookie", "consent=pending; Path=/; Max-Age=3600"),
+                ],
+            )
         elif path == "/robots.txt":
             self._send(200, render.robots(base), content_type="text/plain; charset=utf-8")
         elif path == "/feed.xml":
@@ -84,8 +87,11 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         if article.served == "gzip":
             self._send(200, gzip.compress(html.encode()), extra=[("Content-Encoding", "gzip")])
         elif article.served == "latin-1":
-            self._send(200, html.encode("iso-8859-1", "xmlcharrefreplace"),
-                       content_type="text/html; charset=iso-8859-1")
+            self._send(
+                200,
+                html.encode("iso-8859-1", "xmlcharrefreplace"),
+                content_type="text/html; charset=iso-8859-1",
+            )
         elif article.served == "bogus-charset":
             html = html.replace('charset="utf-8"', 'charset="x-bogus-42"')
             self._send(200, html.encode(), content_type="text/html; charset=x-bogus-42")
@@ -114,8 +120,14 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             return False  # "missing" and unknown names fall through to the 404 page
         return True
 
-    def _send(self, status: int, body: str | bytes, *, content_type: str = "text/html; charset=utf-8",
-              extra: list[tuple[str, str]] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: str | bytes,
+        *,
+        content_type: str = "text/html; charset=utf-8",
+        extra: list[tuple[str, str]] | None = None,
+    ) -> None:
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -131,7 +143,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for start in range(0, len(data), 1000):
-            chunk = data[start:start + 1000]
+            chunk = data[start : start + 1000]
             self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
         self.wfile.write(b"0\r\n\r\n")
 
@@ -139,10 +151,19 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 class SampleSiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int = 0, *, faults: bool = False, slow_seconds: float = 10.0,
-                 delay_seconds: float = 0.0):
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        faults: bool = False,
+        slow_seconds: float = 10.0,
+        delay_seconds: float = 0.0,
+        site: list[SampleArticle] | None = None,
+    ):
         super().__init__(("127.0.0.1", port), SampleSiteHandler)
         self.faults = faults
+        #: the bundled articles, or others (the benchmark serves a few hundred generated ones)
+        self.site_articles = site if site is not None else articles(faults=faults)
         #: how long /faults/slow takes to answer
         self.slow_seconds = slow_seconds
         #: added to every response, to make a crawl slow enough to interrupt in tests
@@ -155,11 +176,18 @@ class SampleSiteServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_sample_site(port: int = 0, *, faults: bool = False, slow_seconds: float = 10.0,
-                      delay_seconds: float = 0.0) -> Iterator[SampleSiteServer]:
+def serve_sample_site(
+    port: int = 0,
+    *,
+    faults: bool = False,
+    slow_seconds: float = 10.0,
+    delay_seconds: float = 0.0,
+    site: list[SampleArticle] | None = None,
+) -> Iterator[SampleSiteServer]:
     """Serve the sample site from a background thread for the duration of the block."""
-    server = SampleSiteServer(port, faults=faults, slow_seconds=slow_seconds,
-                              delay_seconds=delay_seconds)
+    server = SampleSiteServer(
+        port, faults=faults, slow_seconds=slow_seconds, delay_seconds=delay_seconds, site=site
+    )
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     try:

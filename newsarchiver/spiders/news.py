@@ -45,12 +45,17 @@ LISTING_PRIORITY = 0
 _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
 #: exception class names (Twisted's, and Scrapy's since 2.14) to the kinds counted in the stats
 _ERROR_KINDS = {
-    "TimeoutError": "timeout", "TCPTimedOutError": "timeout", "DownloadTimeoutError": "timeout",
-    "DNSLookupError": "dns", "CannotResolveHostError": "dns",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadTimeoutError": "timeout",
+    "DNSLookupError": "dns",
+    "CannotResolveHostError": "dns",
     "ConnectionRefusedError": "connection_refused",
     "DownloadConnectionRefusedError": "connection_refused",
-    "DownloadCancelledError": "too_large", "ResponseDataLossError": "data_loss",
-    "ConnectionLost": "connection_lost", "ResponseFailed": "connection_lost",
+    "DownloadCancelledError": "too_large",
+    "ResponseDataLossError": "data_loss",
+    "ConnectionLost": "connection_lost",
+    "ResponseFailed": "connection_lost",
     "DownloadFailedError": "connection_lost",
 }
 
@@ -87,8 +92,9 @@ class NewsSpider(scrapy.Spider):
         self.feed_urls = _split(feeds)
         self.sitemap_urls = _split(sitemaps)
         if not self.start_urls + self.feed_urls + self.sitemap_urls:
-            raise ValueError("the news spider needs -a start_urls=URL[,URL...] "
-                             "(or feeds=... / sitemaps=...)")
+            raise ValueError(
+                "the news spider needs -a start_urls=URL[,URL...] (or feeds=... / sitemaps=...)"
+            )
         self.discover = str(discover).lower() not in ("0", "false", "no", "off")
         every = self.start_urls + self.feed_urls + self.sitemap_urls
         self.allowed_domains = sorted({site_domain(u) for u in every})
@@ -114,8 +120,12 @@ class NewsSpider(scrapy.Spider):
             yield self._sitemap_request(url)
         if self.discover:
             for root in sorted({urljoin(u, "/") for u in self.start_urls}):
-                yield scrapy.Request(urljoin(root, "/robots.txt"), callback=self.parse_robots,
-                                     errback=self.on_error, meta={"probe": True})
+                yield scrapy.Request(
+                    urljoin(root, "/robots.txt"),
+                    callback=self.parse_robots,
+                    errback=self.on_error,
+                    meta={"probe": True},
+                )
 
     # -- callbacks -----------------------------------------------------------------------------
 
@@ -165,16 +175,17 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Every failed fetch is counted and logged on one line; the crawl goes on."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
-            status = failure.value.response.status
+        error = failure.value
+        if isinstance(error, HttpError):
+            status = error.response.status
             kind, message = f"http_{status}", f"HTTP {status}"
-        elif failure.check(IgnoreRequest):
-            reason = str(failure.value) or "ignored"
+        elif isinstance(error, IgnoreRequest):
+            reason = str(error) or "ignored"
             if "robots.txt" in reason.lower():
                 return  # counted by Scrapy as robotstxt/forbidden; obeying it is not an error
             kind, message = "ignored", reason
         else:
-            name = type(failure.value).__name__
+            name = type(error).__name__
             kind = _ERROR_KINDS.get(name, name)
             message = f"{kind.replace('_', ' ')} ({failure.getErrorMessage()})"
         if request.meta.get("probe"):
@@ -187,22 +198,43 @@ class NewsSpider(scrapy.Spider):
 
     # -- requests ------------------------------------------------------------------------------
 
-    def _page_request(self, url: str, via: str, *, priority: int | None = None,
-                      hints: dict[str, str] | None = None) -> scrapy.Request:
+    def _page_request(
+        self,
+        url: str,
+        via: str,
+        *,
+        priority: int | None = None,
+        hints: dict[str, str] | None = None,
+    ) -> scrapy.Request:
         if hints:
             self.hints.setdefault(url, {}).update(hints)
         if priority is None:
             priority = LISTING_PRIORITY if url_kind(url) == "listing" else ARTICLE_PRIORITY
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error,
-                              priority=priority, meta={"discovered_via": via})
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            priority=priority,
+            meta={"discovered_via": via},
+        )
 
     def _feed_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
-                              priority=ARTICLE_PRIORITY, meta={"probe": probe})
+        return scrapy.Request(
+            url,
+            callback=self.parse_feed,
+            errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
+            meta={"probe": probe},
+        )
 
     def _sitemap_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                              priority=ARTICLE_PRIORITY, meta={"probe": probe})
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
+            meta={"probe": probe},
+        )
 
     def _announced_feeds(self, response: TextResponse) -> Iterator[scrapy.Request]:
         root = urljoin(response.url, "/")
@@ -226,7 +258,7 @@ class NewsSpider(scrapy.Spider):
             status=response.status,
             fetched_at=response.meta.get("fetched_at")
             or datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
             encoding=response.encoding,
             discovered_via=response.meta.get("discovered_via", "link"),
             hints=hints,
@@ -238,5 +270,5 @@ class NewsSpider(scrapy.Spider):
 
 
 def _is_html(response: TextResponse) -> bool:
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     return not content_type or "html" in content_type

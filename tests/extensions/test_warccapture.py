@@ -27,25 +27,33 @@ def _records(run: CrawlRun) -> list[dict[str, Any]]:
     for path in run.warc_files:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
-                records.append({
-                    "type": record.rec_type,
-                    "headers": record.rec_headers,
-                    "http": record.http_headers,
-                    "raw": record.raw_stream.read(),
-                    "file": path,
-                })
+                records.append(
+                    {
+                        "type": record.rec_type,
+                        "headers": record.rec_headers,
+                        "http": record.http_headers,
+                        "raw": record.raw_stream.read(),
+                        "file": path,
+                    }
+                )
     return records
 
 
 def _responses(run: CrawlRun, path: str) -> list[dict[str, Any]]:
-    return [r for r in _records(run) if r["type"] == "response"
-            and urlsplit(r["headers"]["WARC-Target-URI"]).path == path]
+    return [
+        r
+        for r in _records(run)
+        if r["type"] == "response" and urlsplit(r["headers"]["WARC-Target-URI"]).path == path
+    ]
 
 
 def test_warcio_check_passes(site_crawl: CrawlRun) -> None:
     assert site_crawl.warc_files
-    check = subprocess.run([str(BIN / "warcio"), "check", "-v", *map(str, site_crawl.warc_files)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [str(BIN / "warcio"), "check", "-v", *map(str, site_crawl.warc_files)],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout[-2000:]
     assert "digest pass" in check.stdout and "fail" not in check.stdout
 
@@ -64,8 +72,14 @@ def test_every_fetch_is_a_linked_response_and_request_pair(site_crawl: CrawlRun)
         assert response["headers"]["WARC-IP-Address"] == "127.0.0.1"
     fetched = {urlsplit(r["headers"]["WARC-Target-URI"]).path for r in responses.values()}
     # not only articles: robots.txt, listings, feeds, sitemaps and redirects are archived too
-    assert {"/robots.txt", "/", "/politik/", "/feed.xml", "/sitemap-news.xml",
-            "/alt/inflation-mai"} <= fetched
+    assert {
+        "/robots.txt",
+        "/",
+        "/politik/",
+        "/feed.xml",
+        "/sitemap-news.xml",
+        "/alt/inflation-mai",
+    } <= fetched
 
 
 def test_each_row_points_at_its_response_record(site_crawl: CrawlRun) -> None:
@@ -81,8 +95,9 @@ def test_each_row_points_at_its_response_record(site_crawl: CrawlRun) -> None:
 
 
 def test_gzip_body_is_kept_compressed_as_sent(site_crawl: CrawlRun) -> None:
-    [response] = _responses(site_crawl,
-                            "/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html")
+    [response] = _responses(
+        site_crawl, "/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html"
+    )
     assert response["http"].get_header("Content-Encoding") == "gzip"
     assert response["raw"][:2] == b"\x1f\x8b"
     assert response["http"].get_header("Content-Length") == str(len(response["raw"]))
@@ -101,7 +116,10 @@ def test_repeated_headers_and_redirects_are_kept(site_crawl: CrawlRun) -> None:
     assert cookies == ["session=abc123; Path=/", "consent=pending; Path=/; Max-Age=3600"]
     [redirect] = _responses(site_crawl, "/alt/inflation-mai")
     assert redirect["http"].get_statuscode() == "301"
-    assert redirect["http"].get_header("Location") == "/wirtschaft/inflation-sinkt-im-mai-a-20240512.html"
+    assert (
+        redirect["http"].get_header("Location")
+        == "/wirtschaft/inflation-sinkt-im-mai-a-20240512.html"
+    )
 
 
 def test_no_open_files_are_left_after_a_clean_crawl(site_crawl: CrawlRun) -> None:
@@ -118,14 +136,28 @@ def _free_port() -> int:
 def pywb(site_crawl: CrawlRun, tmp_path: Path) -> Any:
     """pywb's own `wayback` server over a collection of the crawl's WARCs."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    subprocess.run([str(BIN / "wb-manager"), "init", "news"], cwd=tmp_path, check=True,
-                   capture_output=True, env=env)
-    subprocess.run([str(BIN / "wb-manager"), "add", "news", *map(str, site_crawl.warc_files)],
-                   cwd=tmp_path, check=True, capture_output=True, env=env)
+    subprocess.run(
+        [str(BIN / "wb-manager"), "init", "news"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    subprocess.run(
+        [str(BIN / "wb-manager"), "add", "news", *map(str, site_crawl.warc_files)],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     port = _free_port()
-    server = subprocess.Popen([str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env=env)
+    server = subprocess.Popen(
+        [str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -140,11 +172,14 @@ def pywb(site_crawl: CrawlRun, tmp_path: Path) -> Any:
     shutil.rmtree(tmp_path / "collections", ignore_errors=True)
 
 
-@pytest.mark.parametrize("path", [
-    "/politik/2024/05/16/putin-xi-militaerische-koordinierung/",
-    "/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html",  # gzip on the wire
-    "/kultur/harbour-marathon-record-field-a-20240511.html",  # chunked on the wire
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/politik/2024/05/16/putin-xi-militaerische-koordinierung/",
+        "/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html",  # gzip on the wire
+        "/kultur/harbour-marathon-record-field-a-20240511.html",  # chunked on the wire
+    ],
+)
 def test_pywb_replays_the_archived_article(site_crawl: CrawlRun, pywb: str, path: str) -> None:
     row = site_crawl.rows_by_path()[path]
     article = article_by_path(path)

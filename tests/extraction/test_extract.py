@@ -14,9 +14,21 @@ SITE = list(ARTICLES)
 # What the tagDiv WordPress theme puts around the text (see ../shared/seeds in the repository
 # history): none of it may reach the article text.
 WORDPRESS_BOILERPLATE = [
-    "LEAVE A REPLY", "Please enter your comment!", "Please enter your name here",
-    "incorrect email address", "Kaynak", "03:07", "Xi begrüßt", "RELATED ARTICLES",
-    "MORE FROM AUTHOR", "Facebook", "WhatsApp", "Home", "Nachricht", "Cookies", "TAGS",
+    "LEAVE A REPLY",
+    "Please enter your comment!",
+    "Please enter your name here",
+    "incorrect email address",
+    "Kaynak",
+    "03:07",
+    "Xi begrüßt",
+    "RELATED ARTICLES",
+    "MORE FROM AUTHOR",
+    "Facebook",
+    "WhatsApp",
+    "Home",
+    "Nachricht",
+    "Cookies",
+    "TAGS",
     "Ein Besuch von ungewöhnlicher Bedeutung",  # the inline "read also" teaser
 ]
 
@@ -38,12 +50,12 @@ def test_seed_style_wordpress_page_keeps_paragraphs_and_drops_boilerplate() -> N
     assert "\n30\n" not in f"\n{text}\n" and "\n0\n" not in f"\n{text}\n"  # view/comment counters
 
 
-@pytest.mark.parametrize("article", [a for a in ARTICLES], ids=lambda a: a.path)
+@pytest.mark.parametrize("article", list(ARTICLES), ids=lambda a: a.path)
 def test_every_sample_article_text_is_exactly_its_paragraphs(article: SampleArticle) -> None:
     assert _extract(article).split("\n\n") == list(article.paragraphs)
 
 
-@pytest.mark.parametrize("article", [a for a in ARTICLES], ids=lambda a: a.path)
+@pytest.mark.parametrize("article", list(ARTICLES), ids=lambda a: a.path)
 def test_every_sample_article_metadata(article: SampleArticle) -> None:
     html = render.article_page(article, SITE, BASE)
     result = extract_article(html, BASE + article.path)

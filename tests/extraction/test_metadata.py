@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from lxml.html import HtmlElement
+
 from newsarchiver.extraction.extract import parse_html
 from newsarchiver.extraction.metadata import (
     clean_authors,
@@ -9,17 +11,24 @@ from newsarchiver.extraction.metadata import (
 )
 
 
+def _tree(html: str) -> HtmlElement:
+    tree = parse_html(html)
+    assert tree is not None
+    return tree
+
+
 def test_json_ld_graph_wins_over_meta_tags() -> None:
     html = """<html lang="en"><head>
     <meta property="og:title" content="OG title">
     <meta property="article:published_time" content="2020-01-01T00:00:00Z">
     <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
       {"@type": "WebSite", "name": "The Site"},
-      {"@type": ["NewsArticle"], "headline": "LD headline", "datePublished": "2024-05-16T14:05:00+02:00",
+      {"@type": ["NewsArticle"], "headline": "LD headline",
+       "datePublished": "2024-05-16T14:05:00+02:00",
        "author": [{"@type": "Person", "name": "By Jane Roe"}, {"@type": "Person", "name": "Staff"}],
        "keywords": "a, b", "inLanguage": "de-DE"}]}</script>
     </head><body></body></html>"""
-    meta = read_metadata(parse_html(html), "http://x/")  # type: ignore[arg-type]
+    meta = read_metadata(_tree(html), "http://x/")
     assert meta.title == "LD headline"
     assert meta.published == "2024-05-16T14:05:00+02:00"
     assert meta.authors == ["Jane Roe"]
@@ -33,7 +42,7 @@ def test_broken_json_ld_falls_back_to_meta_tags() -> None:
     html = """<html><head><script type="application/ld+json">{"@type": "NewsArt</script>
     <meta name="author" content="Von Anna Weber und Jonas Becker">
     <meta property="article:published_time" content="2024-05-13T11:30:00Z"></head></html>"""
-    meta = read_metadata(parse_html(html), "http://x/")  # type: ignore[arg-type]
+    meta = read_metadata(_tree(html), "http://x/")
     assert meta.authors == ["Anna Weber", "Jonas Becker"]
     assert meta.published == "2024-05-13T11:30:00+00:00"
 

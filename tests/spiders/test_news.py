@@ -21,8 +21,9 @@ def test_finds_every_article_and_nothing_else(site_crawl: CrawlRun) -> None:
     assert len(site_crawl.rows) == len(expected_articles())  # each once
 
 
-def test_never_fetches_what_robots_txt_forbids(site_crawl: CrawlRun,
-                                               sample_site: SampleSiteServer) -> None:
+def test_never_fetches_what_robots_txt_forbids(
+    site_crawl: CrawlRun, sample_site: SampleSiteServer
+) -> None:
     assert "/intern/redaktionskonferenz-protokoll/" not in sample_site.requested_paths
     assert site_crawl.summary["robots_forbidden"] >= 1
 
@@ -30,7 +31,9 @@ def test_never_fetches_what_robots_txt_forbids(site_crawl: CrawlRun,
 def test_discovers_through_feeds_sitemaps_pagination_and_redirects(site_crawl: CrawlRun) -> None:
     rows = site_crawl.rows_by_path()
     assert rows["/kultur/2024/05/14/filmfest-eroeffnet-mit-hafendrama/"]["discovered_via"] == "feed"
-    assert rows["/wirtschaft/2024/05/16/reedereien-meiden-rotes-meer/"]["discovered_via"] == "sitemap"
+    assert (
+        rows["/wirtschaft/2024/05/16/reedereien-meiden-rotes-meer/"]["discovered_via"] == "sitemap"
+    )
     assert "/politik/kommunalwahl-briefwahl-rekord-a-20240510.html" in rows  # section page 2
     # the old /alt/ link redirects: the row holds the final URL
     assert "/wirtschaft/inflation-sinkt-im-mai-a-20240512.html" in rows
@@ -54,7 +57,9 @@ def test_every_row_has_correct_metadata_and_clean_text(site_crawl: CrawlRun) -> 
 def test_non_utf8_and_gzip_pages_decode_correctly(site_crawl: CrawlRun) -> None:
     rows = site_crawl.rows_by_path()
     french = rows["/kultur/festival-cannes-ouverture.html"]
-    assert "soixante-dix-septième" in french["text"] and "d'ouverture a été saluée" in french["text"]
+    assert (
+        "soixante-dix-septième" in french["text"] and "d'ouverture a été saluée" in french["text"]
+    )
     gzipped = rows["/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html"]
     assert gzipped["text"].startswith("Der Hamburger Hafen baut")
 
@@ -67,40 +72,80 @@ def test_max_articles_stops_the_crawl(sample_site: SampleSiteServer, tmp_path: P
 
 
 def test_max_pages_bounds_the_fetches(sample_site: SampleSiteServer, tmp_path: Path) -> None:
-    run = run_crawl(tmp_path, sample_site.url, "--max-pages", "5", "--concurrency", "1",
-                    "-s", "CONCURRENT_REQUESTS=1")
+    run = run_crawl(
+        tmp_path,
+        sample_site.url,
+        "--max-pages",
+        "5",
+        "--concurrency",
+        "1",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+    )
     assert run.returncode == 0, run.stderr
     assert run.summary["pages"] <= 6  # the page in flight when the limit hits may still land
 
 
 def test_plain_scrapy_crawl_works_too(sample_site: SampleSiteServer, tmp_path: Path) -> None:
-    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert listed.stdout.split() == ["news"]
     done = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={sample_site.url}",
-         "-s", f"NEWSARCHIVER_OUTPUT={tmp_path}", "-s", "DOWNLOAD_DELAY=0",
-         "-s", "AUTOTHROTTLE_START_DELAY=0"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "news",
+            "-a",
+            f"start_urls={sample_site.url}",
+            "-s",
+            f"NEWSARCHIVER_OUTPUT={tmp_path}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_START_DELAY=0",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    rows = [json.loads(line) for f in tmp_path.glob("articles/**/*.jsonl")
-            for line in f.read_text().splitlines()]
+    rows = [
+        json.loads(line)
+        for f in tmp_path.glob("articles/**/*.jsonl")
+        for line in f.read_text().splitlines()
+    ]
     assert len(rows) == len(expected_articles())
     assert list(tmp_path.glob("warc/**/*.warc.gz"))
 
 
 def test_spider_without_start_urls_says_what_it_needs(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news"], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     assert "needs -a start_urls=URL" in done.stderr
 
 
 @pytest.mark.parametrize("bad", ["ftp://x.test/", "not a url", "http://"])
 def test_cli_rejects_bad_urls_in_one_line(bad: str, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "newsarchiver", "crawl", bad, "-o", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsarchiver", "crawl", bad, "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "is not an http(s) URL" in done.stderr
     assert "Traceback" not in done.stderr

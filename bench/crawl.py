@@ -1,0 +1,145 @@
+"""Crawl throughput and memory: what archiving costs on top of fetching.
+
+Serves a few hundred generated articles (the sample site's templates and text, shuffled) on
+127.0.0.1 and crawls them three ways in fresh processes:
+
+- fetch only: the same spider with no WARC capture and no item pipelines (the baseline);
+- + WARC: capture every exchange;
+- full: WARC, extraction and the JSONL archive (what `newsarchiver crawl` does).
+
+Prints pages/s, articles/s, wall time and peak RSS, with ratios against the baseline.
+Run with `make bench`; BENCH_ARTICLES sets the size (default 400).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from newsarchiver.sample_site import serve_sample_site
+from newsarchiver.sample_site.content import ARTICLES, SampleArticle
+
+ARTICLE_COUNT = int(os.environ.get("BENCH_ARTICLES", "400"))
+FAST = [
+    "--delay",
+    "0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "--concurrency",
+    "16",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
+VARIANTS = {
+    "fetch only (baseline)": ["-s", "WARC_ENABLED=False", "-s", "ITEM_PIPELINES={}"],
+    "+ WARC capture": ["-s", "ITEM_PIPELINES={}"],
+    "full: WARC + extraction + JSONL": [],
+}
+
+
+def synthetic_site(count: int) -> list[SampleArticle]:
+    """Articles in every markup style with shuffled real paragraphs, all linked from home."""
+    rng = random.Random(1)
+    templates = [a for a in ARTICLES if not a.fault and not a.disallowed and a.served == "plain"]
+    paragraphs = [p for a in templates for p in a.paragraphs]
+    site = []
+    for i in range(count):
+        template = templates[i % len(templates)]
+        site.append(
+            dataclasses.replace(
+                template,
+                path=f"/{template.section}/2024/05/{1 + i % 28:02d}/bench-article-number-{i}/",
+                title=f"{template.title} ({i})",
+                paragraphs=tuple(rng.sample(paragraphs, 5)),
+                found_via=("home",),
+                related_paths=(),
+            )
+        )
+    return site
+
+
+def measure(url: str, extra: list[str]) -> dict[str, float]:
+    """One crawl in a fresh process; its own peak RSS comes from a wrapper process."""
+    with tempfile.TemporaryDirectory() as output:
+        crawl = [
+            sys.executable,
+            "-m",
+            "newsarchiver",
+            "crawl",
+            url,
+            "-o",
+            output,
+            "--no-progress",
+            *FAST,
+            *extra,
+        ]
+        wrapper = (
+            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+            "stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", wrapper, *crawl], capture_output=True, text=True, check=True
+        )
+        seconds = time.perf_counter() - started
+        [summary_file] = Path(output).glob("crawls/*/summary.json")
+        summary = json.loads(summary_file.read_text())
+    return {
+        "seconds": seconds,
+        "pages": summary["pages"],
+        "articles": summary["articles"],
+        "rss_mb": int(done.stdout.strip().splitlines()[-1]) / 1024,
+    }
+
+
+def main() -> None:
+    console = Console(width=130)
+    results = {}
+    with serve_sample_site(site=synthetic_site(ARTICLE_COUNT)) as site:
+        for name, extra in VARIANTS.items():
+            console.print(f"crawling {ARTICLE_COUNT} articles: {name} …")
+            results[name] = measure(site.url, extra)
+    base = results["fetch only (baseline)"]
+    table = Table(
+        title=f"Crawl of {ARTICLE_COUNT} generated articles on 127.0.0.1 ({os.cpu_count()} cores)"
+    )
+    for column in (
+        "variant",
+        "pages",
+        "articles",
+        "wall s",
+        "pages/s",
+        "× baseline time",
+        "peak RSS MB",
+        "× baseline RSS",
+    ):
+        table.add_column(column, justify="right" if column != "variant" else "left")
+    for name, r in results.items():
+        table.add_row(
+            name,
+            str(r["pages"]),
+            str(r["articles"]),
+            f"{r['seconds']:.1f}",
+            f"{r['pages'] / r['seconds']:.0f}",
+            f"{r['seconds'] / base['seconds']:.2f}",
+            f"{r['rss_mb']:.0f}",
+            f"{r['rss_mb'] / base['rss_mb']:.2f}",
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The command line as a user meets it: the demo, bad sites, bad input."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+from newsarchiver.sample_site.content import ARTICLES
+from tests.conftest import CrawlRun, expected_articles, newsarchiver_command, run_crawl
+
+
+def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
+    done = subprocess.run(
+        newsarchiver_command("demo", "--output", str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    articles = expected_articles()
+    assert re.search(rf"^articles\s+{len(articles)}\s", done.stdout, re.M)
+    for article in articles:
+        assert article.title in done.stdout
+    [jsonl] = list(tmp_path.glob("articles/**/*.jsonl"))
+    [warc] = list(tmp_path.glob("warc/**/*.warc.gz"))
+    assert f"JSONL  {jsonl}" in done.stdout and f"WARC   {warc}" in done.stdout
+    assert "What to try next" in done.stdout
+    assert re.search(r"^errors\s+0\s", done.stdout, re.M)
+
+
+def test_bad_pages_are_counted_logged_once_and_do_not_stop_the_crawl(fault_crawl: CrawlRun) -> None:
+    assert fault_crawl.returncode == 0, fault_crawl.stderr
+    errors = fault_crawl.summary["errors_by_kind"]
+    assert errors == {
+        "http_500": 1,
+        "http_404": 1,
+        "ignored": 1,
+        "timeout": 1,
+        "too_large": 1,
+        "unreadable_body": 1,
+    }
+    lines = fault_crawl.stderr.splitlines()
+    expected = {
+        "HTTP 500": "/faults/error-500",
+        "HTTP 404": "/faults/missing",
+        "redirect loop": "/faults/loop-",
+        "timeout": "/faults/slow",
+        "too large": "/faults/huge",
+        "binary body": "/faults/binary",
+        "unknown charset 'x-bogus-42'": "/faults/unbekannter",
+    }
+    for message, url in expected.items():
+        matching = [line for line in lines if message in line and url in line]
+        assert len(matching) == 1, f"{message!r}: {matching}"
+    assert "Traceback" not in fault_crawl.stderr
+    log = next((fault_crawl.output / "crawls").glob("*/crawl.log")).read_text()
+    assert "Traceback" not in log
+
+
+def test_articles_survive_the_bad_pages(fault_crawl: CrawlRun) -> None:
+    rows = fault_crawl.rows_by_path()
+    assert sorted(rows) == sorted(a.path for a in expected_articles(faults=True))
+    malformed = rows["/faults/fehlerhaftes-html-a-20240509.html"]
+    bogus_charset = rows["/faults/unbekannter-zeichensatz-a-20240508.html"]
+    for row in (malformed, bogus_charset):
+        article = next(a for a in ARTICLES if a.path in row["url"])
+        assert row["text"] == "\n\n".join(article.paragraphs)  # umlauts intact
+
+
+def test_an_unreachable_site_is_a_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    run = run_crawl(tmp_path, f"http://127.0.0.1:{port}/")
+    assert run.returncode == 1
+    assert "no page could be fetched" in run.stderr
+    assert "Traceback" not in run.stderr
