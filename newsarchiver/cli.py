@@ -97,7 +97,7 @@ def main() -> None:
 )
 @click.option(
     "--depth",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=1),
     default=None,
     help="How many links deep to follow from the start pages [default: 5].",
 )

@@ -38,18 +38,18 @@ def test_bad_pages_are_counted_logged_once_and_do_not_stop_the_crawl(fault_crawl
     assert errors == {
         "http_500": 1,
         "http_404": 1,
-        "ignored": 1,
+        "redirect_loop": 1,
         "timeout": 1,
         "too_large": 1,
-        "unreadable_body": 1,
+        "binary_body": 1,
     }
     lines = fault_crawl.stderr.splitlines()
     expected = {
         "HTTP 500": "/faults/error-500",
         "HTTP 404": "/faults/missing",
         "redirect loop": "/faults/loop-",
-        "timeout": "/faults/slow",
-        "too large": "/faults/huge",
+        "timed out": "/faults/slow",
+        "larger than DOWNLOAD_MAXSIZE": "/faults/huge",
         "binary body": "/faults/binary",
         "unknown charset 'x-bogus-42'": "/faults/unbekannter",
     }

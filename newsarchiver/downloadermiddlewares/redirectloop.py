@@ -15,6 +15,10 @@ from scrapy.http import Response
 from w3lib.url import safe_url_string
 
 
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL the chain already visited."""
+
+
 class RedirectLoopMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
@@ -28,5 +32,5 @@ class RedirectLoopMiddleware:
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:
             loop = " -> ".join([*chain[chain.index(target) :], target])
-            raise IgnoreRequest(f"redirect loop: {loop}")
+            raise RedirectLoop(f"redirect loop {loop}")
         return response

@@ -19,6 +19,7 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from ..crawlerrors import report_error
 from ..extraction import Article, extract_article, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
 
@@ -73,9 +74,8 @@ class ExtractionPipeline:
             return item
         self._check_charset(item)
         if reason := rejection_reason(item.html):
-            self.stats.inc_value("newsarchiver/errors/unreadable_body")
-            self.stats.inc_value("newsarchiver/errors")
-            logger.warning("not extracted: %s: %s", reason, item.url)
+            kind = reason.split(" (")[0].replace(" ", "_")  # "binary body" -> binary_body
+            report_error(self.stats, kind, f"not extracted: {reason}", item.url)
             raise DropItem(f"{reason}: {item.url}", log_level="DEBUG")
         article = await maybe_deferred_to_future(
             deferToThread(extract_article, item.html, item.url)

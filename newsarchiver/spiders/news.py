@@ -24,7 +24,9 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from tldextract import TLDExtract
 from twisted.python.failure import Failure
 
+from ..crawlerrors import describe_failure, report_error
 from ..discovery import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, parse_feed, parse_sitemap
+from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage
 from ..urls import url_kind
 
@@ -43,21 +45,6 @@ DEFAULT_DENY = (
 ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
 _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
-#: exception class names (Twisted's, and Scrapy's since 2.14) to the kinds counted in the stats
-_ERROR_KINDS = {
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "DownloadTimeoutError": "timeout",
-    "DNSLookupError": "dns",
-    "CannotResolveHostError": "dns",
-    "ConnectionRefusedError": "connection_refused",
-    "DownloadConnectionRefusedError": "connection_refused",
-    "DownloadCancelledError": "too_large",
-    "ResponseDataLossError": "data_loss",
-    "ConnectionLost": "connection_lost",
-    "ResponseFailed": "connection_lost",
-    "DownloadFailedError": "connection_lost",
-}
 
 
 def _split(value: str | Iterable[str] | None) -> list[str]:
@@ -179,22 +166,24 @@ class NewsSpider(scrapy.Spider):
         if isinstance(error, HttpError):
             status = error.response.status
             kind, message = f"http_{status}", f"HTTP {status}"
+        elif isinstance(error, RedirectLoop):
+            kind, message = "redirect_loop", str(error)
         elif isinstance(error, IgnoreRequest):
             reason = str(error) or "ignored"
             if "robots.txt" in reason.lower():
                 return  # counted by Scrapy as robotstxt/forbidden; obeying it is not an error
-            kind, message = "ignored", reason
+            too_many = "max redirections" in reason
+            kind = "too_many_redirects" if too_many else "ignored"
+            message = reason
+        elif error is not None:
+            kind, message = describe_failure(error)
         else:
-            name = type(error).__name__
-            kind = _ERROR_KINDS.get(name, name)
-            message = f"{kind.replace('_', ' ')} ({failure.getErrorMessage()})"
+            kind, message = "unknown", failure.getErrorMessage()
         if request.meta.get("probe"):
             # a guessed feed or sitemap location that is not there: expected, not an error
             logger.debug("probe failed (%s): %s", message, request.url)
             return
-        self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
-        self.crawler.stats.inc_value("newsarchiver/errors")
-        logger.warning("fetch failed: %s: %s", message, request.url)
+        report_error(self.crawler.stats, kind, f"fetch failed: {message}", request.url)
 
     # -- requests ------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsarchiver.sample_site import SampleSiteServer
 from newsarchiver.sample_site.content import article_by_path
@@ -75,6 +76,8 @@ def test_max_pages_bounds_the_fetches(sample_site: SampleSiteServer, tmp_path: P
     run = run_crawl(
         tmp_path,
         sample_site.url,
+        "--user-agent",
+        "TestArchiver/1.0 (+mailto:archive@example.org)",
         "--max-pages",
         "5",
         "--concurrency",
@@ -84,6 +87,13 @@ def test_max_pages_bounds_the_fetches(sample_site: SampleSiteServer, tmp_path: P
     )
     assert run.returncode == 0, run.stderr
     assert run.summary["pages"] <= 6  # the page in flight when the limit hits may still land
+    with run.warc_files[0].open("rb") as stream:
+        agents = {
+            r.http_headers.get_header("User-Agent")
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "request"
+        }
+    assert agents == {"TestArchiver/1.0 (+mailto:archive@example.org)"}
 
 
 def test_plain_scrapy_crawl_works_too(sample_site: SampleSiteServer, tmp_path: Path) -> None:

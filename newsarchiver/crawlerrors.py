@@ -1,0 +1,44 @@
+"""How a crawl reports what went wrong: counted by kind, logged on one line, never raised.
+
+Kinds are stable names (``http_404``, ``timeout``, ``redirect_loop``, ``binary_body``…): the
+summary, the stats and later the run history count them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger("newsarchiver")
+
+#: exception class names (Twisted's, and Scrapy's since 2.14) → kind, and what to say
+_FAILURES = {
+    "TimeoutError": ("timeout", "timed out"),
+    "TCPTimedOutError": ("timeout", "timed out"),
+    "DownloadTimeoutError": ("timeout", "timed out"),
+    "DNSLookupError": ("dns", "DNS lookup failed"),
+    "CannotResolveHostError": ("dns", "DNS lookup failed"),
+    "ConnectionRefusedError": ("connection_refused", "connection refused"),
+    "DownloadConnectionRefusedError": ("connection_refused", "connection refused"),
+    "DownloadCancelledError": ("too_large", "body larger than DOWNLOAD_MAXSIZE"),
+    "ResponseDataLossError": ("data_loss", "connection lost mid-body"),
+    "ConnectionLost": ("connection_lost", "connection lost"),
+    "ResponseFailed": ("connection_lost", "connection lost"),
+    "DownloadFailedError": ("connection_lost", "connection lost"),
+}
+
+
+def describe_failure(error: BaseException) -> tuple[str, str]:
+    """(kind, one-line message) for a download failure."""
+    name = type(error).__name__
+    if name in _FAILURES:
+        return _FAILURES[name]
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return name, f"{name}: {first_line}" if first_line else name
+
+
+def report_error(stats: StatsCollector, kind: str, message: str, url: str) -> None:
+    stats.inc_value(f"newsarchiver/errors/{kind}")
+    stats.inc_value("newsarchiver/errors")
+    logger.warning("%s: %s", message, url)
