@@ -53,6 +53,17 @@ def _parse_settings(
     return settings
 
 
+#: the output directory option every command that reads or writes an archive takes
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output directory.",
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="newsarchiver")
 def main() -> None:
@@ -61,14 +72,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("urls", nargs=-1, required=True, callback=_check_url)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output directory.",
-)
+@output_option
 @click.option(
     "--feed",
     "feeds",
@@ -235,14 +239,7 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output directory.",
-)
+@output_option
 def demo(output: Path) -> None:
     """Serve the bundled sample news site on 127.0.0.1 and crawl it into OUTPUT.
 

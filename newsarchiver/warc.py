@@ -142,33 +142,44 @@ class WarcFileWriter:
     def _builder(self, out: BytesIO) -> WARCWriter:
         return WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
 
-    def _response_record(self, ex: HttpExchange) -> tuple[bytes, str, str | None]:
+    def _record(
+        self,
+        record_type: str,
+        ex: HttpExchange,
+        body: bytes,
+        http_headers: StatusAndHeaders,
+        warc_headers: dict[str, str],
+    ) -> tuple[bytes, StatusAndHeaders]:
+        """One gzipped record as bytes, and its WARC headers (id and digests filled in)."""
         out = BytesIO()
         writer = self._builder(out)
-        status = f"{ex.status} {_reason(ex.status)}"
-        headers = StatusAndHeaders(
-            status, response_headers_as_stored(ex.response_headers, ex.body), protocol=ex.protocol
+        record = writer.create_warc_record(
+            ex.url,
+            record_type,
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": _warc_date(ex.date), **warc_headers},
         )
-        warc_headers = {"WARC-Date": _warc_date(ex.date)}
+        writer.write_record(record)
+        return out.getvalue(), record.rec_headers
+
+    def _response_record(self, ex: HttpExchange) -> tuple[bytes, str, str | None]:
+        headers = StatusAndHeaders(
+            f"{ex.status} {_reason(ex.status)}",
+            response_headers_as_stored(ex.response_headers, ex.body),
+            protocol=ex.protocol,
+        )
+        warc_headers = {}
         if ex.ip_address:
             warc_headers["WARC-IP-Address"] = ex.ip_address
         if ex.truncated:
             warc_headers["WARC-Truncated"] = "disconnect"
-        record = writer.create_warc_record(
-            ex.url,
-            "response",
-            payload=BytesIO(ex.body),
-            length=len(ex.body),
-            http_headers=headers,
-            warc_headers_dict=warc_headers,
-        )
-        writer.write_record(record)
-        record_id = record.rec_headers.get_header("WARC-Record-ID")
-        return out.getvalue(), record_id, record.rec_headers.get_header("WARC-Payload-Digest")
+        data, rec_headers = self._record("response", ex, ex.body, headers, warc_headers)
+        record_id = rec_headers.get_header("WARC-Record-ID")
+        return data, record_id, rec_headers.get_header("WARC-Payload-Digest")
 
     def _request_record(self, ex: HttpExchange, response_id: str) -> bytes:
-        out = BytesIO()
-        writer = self._builder(out)
         parts = urlsplit(ex.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = list(ex.request_headers)
@@ -177,16 +188,10 @@ class WarcFileWriter:
         http_headers = StatusAndHeaders(
             f"{ex.method} {target} {ex.protocol}", headers, is_http_request=True
         )
-        record = writer.create_warc_record(
-            ex.url,
-            "request",
-            payload=BytesIO(ex.request_body),
-            length=len(ex.request_body),
-            http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": _warc_date(ex.date), "WARC-Concurrent-To": response_id},
+        data, _ = self._record(
+            "request", ex, ex.request_body, http_headers, {"WARC-Concurrent-To": response_id}
         )
-        writer.write_record(record)
-        return out.getvalue()
+        return data
 
     def _warcinfo_record(self, filename: str) -> bytes:
         out = BytesIO()

@@ -1,4 +1,4 @@
-"""The article as extraction returns it."""
+"""The article as extraction returns it: what the page says about itself, plus its text."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 
 
 @dataclass
-class Article:
-    title: str | None
-    text: str
+class ArticleMetadata:
+    title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
@@ -19,6 +18,11 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     canonical_url: str | None = None
+
+
+@dataclass
+class Article(ArticleMetadata):
+    text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import fields
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura.metadata import extract_metadata
 
-from .article import Article
+from .article import Article, ArticleMetadata
 from .boilerplate import is_boilerplate_line, strip_boilerplate
 from .classify import is_article
 from .language import detect_language
@@ -73,19 +74,8 @@ def extract_article(html: str, url: str) -> Article | None:
     if not is_article(meta, paragraphs, url):
         return None
     text = "\n\n".join(paragraphs)
-    return Article(
-        title=meta.title,
-        text=text,
-        authors=meta.authors,
-        published=meta.published,
-        modified=meta.modified,
-        language=meta.language or detect_language(text),
-        site_name=meta.site_name,
-        description=meta.description,
-        tags=meta.tags,
-        image=meta.image,
-        canonical_url=meta.canonical_url,
-    )
+    meta.language = meta.language or detect_language(text)
+    return Article(text=text, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)})
 
 
 def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> None:

@@ -19,6 +19,8 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from .article import ArticleMetadata
+
 #: schema.org types that mark a page as one article (the news subtypes and the generic ones)
 ARTICLE_TYPES = frozenset(
     {
@@ -43,17 +45,9 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "p
 
 
 @dataclass
-class PageMetadata:
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
-    language: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    canonical_url: str | None = None
+class PageMetadata(ArticleMetadata):
+    """The article's fields plus what only classification needs."""
+
     og_type: str | None = None
     schema_types: set[str] = field(default_factory=set)
 

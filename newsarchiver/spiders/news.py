@@ -9,7 +9,7 @@ it is an article.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -208,18 +208,18 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _feed_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
-        return scrapy.Request(
-            url,
-            callback=self.parse_feed,
-            errback=self.on_error,
-            priority=ARTICLE_PRIORITY,
-            meta={"probe": probe},
-        )
+        return self._discovery_request(url, self.parse_feed, probe)
 
     def _sitemap_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
+        return self._discovery_request(url, self.parse_sitemap, probe)
+
+    def _discovery_request(
+        self, url: str, callback: Callable[[Response], Any], probe: bool
+    ) -> scrapy.Request:
+        """Feeds and sitemaps first: they lead to articles. A probe is a guessed location."""
         return scrapy.Request(
             url,
-            callback=self.parse_sitemap,
+            callback=callback,
             errback=self.on_error,
             priority=ARTICLE_PRIORITY,
             meta={"probe": probe},
