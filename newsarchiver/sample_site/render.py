@@ -80,6 +80,9 @@ def home(articles: list[SampleArticle], *, faults: bool) -> str:
     extra_links = [
         '<li><a href="/alt/inflation-mai">Inflation im Mai (Archivlink)</a></li>',
         '<li><a href="/intern/redaktionskonferenz-protokoll/">Intern: Konferenz</a></li>',
+        # the same article again, with tracking parameters and a fragment: fetched once only
+        '<li><a href="/politik/klimaschutzgesetz-haefen-bundestag-a-20240514.html'
+        '?utm_source=startseite&amp;utm_medium=teaser#kommentare">Klimaschutz (Kommentare)</a></li>',
     ]
     if faults:
         extra_links += [

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from courlan import is_not_crawlable, normalize_url
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -126,8 +127,10 @@ class NewsSpider(scrapy.Spider):
         if self.discover:
             yield from self._announced_feeds(response)
         for link in self.links.extract_links(response):
-            if site_domain(link.url) in self.allowed_domains:
-                yield self._page_request(link.url, "link")
+            # courlan drops tracking parameters and fragments, so one article is one URL
+            url = normalize_url(link.url, strict=True)
+            if site_domain(url) in self.allowed_domains and not is_not_crawlable(url):
+                yield self._page_request(url, "link")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         entries = parse_feed(response.body, response.url)
