@@ -27,8 +27,10 @@ lint: install
 test: install lint
 	$(BIN)/pytest
 
+# Speed and memory, each against a baseline measured in the same run (not part of `make test`).
 bench: install
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/query.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -27,14 +27,21 @@ def iter_articles(output: Path) -> Iterator[dict[str, Any]]:
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as error:
-                logger.warning("%s:%d: skipped a malformed line (%s)", path, number, error)
-                continue
-            if isinstance(row, dict):
+            row = parse_line(line, path, number)
+            if row is not None:
                 yield row
-            else:
-                logger.warning("%s:%d: skipped a line that is not a JSON object", path, number)
+
+
+def parse_line(raw: bytes, path: Path, number: int) -> dict[str, Any] | None:
+    """An article row, or None (with a warning naming file and line) for anything else."""
+    if not raw.strip():
+        return None
+    try:
+        row = json.loads(raw)
+    except ValueError as error:
+        logger.warning("%s:%d: skipped a malformed line (%s)", path, number, error)
+        return None
+    if not isinstance(row, dict) or not row.get("url") or not row.get("fetched_at"):
+        logger.warning("%s:%d: skipped a line that is not an article row", path, number)
+        return None
+    return row

@@ -20,6 +20,7 @@ WARC_PREFIX = "newsarchiver"
 WARC_MAX_SIZE = 1_000_000_000  # bytes; a file is closed and a new one started past this
 WARC_OPERATOR = ""
 WARC_DESCRIPTION = ""
+INDEX_ENABLED = True  # update OUTPUT/index/articles.sqlite when a crawl ends
 
 # --- identity and politeness -------------------------------------------------------------------
 USER_AGENT = f"newsarchiver/{__version__} (+https://github.com/newsarchiver/newsarchiver)"
@@ -56,5 +57,6 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsarchiver.extensions.offline.BundledPublicSuffixList": 0,
     "newsarchiver.extensions.warccapture.WarcCapture": 100,
+    "newsarchiver.extensions.articleindex.ArticleIndexUpdate": 800,
     "newsarchiver.extensions.crawlsummary.CrawlSummary": 900,
 }

@@ -41,11 +41,13 @@ def test_reader_skips_a_torn_line_and_names_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_bytes(b'{"url": "http://x/1"}\n{"url": "http://x/2", "ti\n{"url": "http://x/3"}\n')
+    row = '{"url": "http://x/%d", "fetched_at": "2024-05-16T10:00:00+00:00"}\n'
+    path.write_text(row % 1 + '{"url": "http://x/2", "ti\n' + row % 3 + '["not", "a", "row"]\n')
     with caplog.at_level(logging.WARNING):
         rows = list(iter_jsonl(path))
     assert [r["url"] for r in rows] == ["http://x/1", "http://x/3"]
     assert f"{path}:2: skipped a malformed line" in caplog.text
+    assert f"{path}:4: skipped a line that is not an article row" in caplog.text
 
 
 def test_kill_9_mid_crawl_loses_nothing_already_written(tmp_path: Path) -> None:

@@ -1,36 +1,18 @@
-"""The ``newsarchiver`` command: thin click commands over the library (crawl.py, sample_site)."""
+"""``newsarchiver crawl``, ``demo``, ``sample-site``: thin commands over crawl.py, sample_site."""
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from . import __version__
-from .articles import iter_jsonl
-
-console = Console(stderr=True)
-out = Console(highlight=False)
-
-
-class _RichLogHandler(logging.Handler):
-    """One console line per warning, printed above the live progress line."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        console.print(
-            f"{record.levelname}: {record.getMessage()}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-            style="yellow",
-        )
+from ..articles import iter_jsonl
+from .common import console, console_log_handler, human_size, main, out, output_option
 
 
 def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -51,23 +33,6 @@ def _parse_settings(
             raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx, param)
         settings[name.strip()] = setting
     return settings
-
-
-#: the output directory option every command that reads or writes an archive takes
-output_option = click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output directory.",
-)
-
-
-@click.group()
-@click.version_option(__version__, prog_name="newsarchiver")
-def main() -> None:
-    """Crawl news sites into clean JSONL articles and faithful WARC archives."""
 
 
 @main.command()
@@ -156,7 +121,7 @@ def crawl(
     Example:
       newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
     """
-    from .crawl import CrawlOptions
+    from ..crawl import CrawlOptions
 
     options = CrawlOptions(
         start_urls=urls,
@@ -178,7 +143,7 @@ def crawl(
 
 
 def _run(options: Any, progress: bool | None) -> dict[str, Any]:
-    from .crawl import run_crawl
+    from ..crawl import run_crawl
 
     show = console.is_terminal if progress is None else progress
     started = time.monotonic()
@@ -187,7 +152,7 @@ def _run(options: Any, progress: bool | None) -> dict[str, Any]:
     def update(stats: dict[str, Any]) -> None:
         live.update(
             f"[bold]crawling[/] · pages {stats['pages']} · articles {stats['articles']} · "
-            f"errors {stats['errors']} · {_size(stats['bytes'])} · "
+            f"errors {stats['errors']} · {human_size(stats['bytes'])} · "
             f"{time.monotonic() - started:.0f}s"
         )
 
@@ -195,21 +160,13 @@ def _run(options: Any, progress: bool | None) -> dict[str, Any]:
         live.start()
     try:
         summary = run_crawl(
-            options, on_progress=update if show else None, console_handler=_RichLogHandler()
+            options, on_progress=update if show else None, console_handler=console_log_handler
         )
     finally:
         if show:
             live.stop()
     _print_summary(summary, time.monotonic() - started)
     return summary
-
-
-def _size(count: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1000  # type: ignore[assignment]
-    return f"{count} B"
 
 
 def _print_summary(summary: dict[str, Any], seconds: float) -> None:
@@ -219,7 +176,7 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
     table.add_column(justify="right")
     table.add_column()
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary["errors_by_kind"].items()))
-    table.add_row("pages fetched", str(summary["pages"]), _size(summary["bytes"]))
+    table.add_row("pages fetched", str(summary["pages"]), human_size(summary["bytes"]))
     table.add_row("articles", str(summary["articles"]), "one JSON line each")
     table.add_row(
         "not articles",
@@ -247,8 +204,8 @@ def demo(output: Path) -> None:
     Example:
       newsarchiver demo --output output/
     """
-    from .crawl import CrawlOptions
-    from .sample_site import serve_sample_site
+    from ..crawl import CrawlOptions
+    from ..sample_site import serve_sample_site
 
     with serve_sample_site() as site:
         out.print(f"Serving the sample news site at {site.url}")
@@ -274,6 +231,8 @@ def demo(output: Path) -> None:
         f"  head -n 1 {jsonl} | python3 -m json.tool      # one article row",
         f"  .venv/bin/warcio index {warc} | head      # the WARC records",
         f"  .venv/bin/warcio check -v {warc}          # every digest verified",
+        f"  .venv/bin/newsarchiver query hafen -o {output}                # full-text search",
+        f"  .venv/bin/newsarchiver query --count-by site,day -o {output}  # counts",
         "  .venv/bin/newsarchiver crawl https://www.example-news.com/ --max-articles 50",
     ]
     for line in next_steps:
@@ -294,7 +253,7 @@ def sample_site(port: int, faults: bool) -> None:
     Example:
       newsarchiver sample-site --port 8000
     """
-    from .sample_site import SampleSiteServer
+    from ..sample_site import SampleSiteServer
 
     server = SampleSiteServer(port, faults=faults)
     out.print(f"Serving the sample news site at {server.url} (Ctrl-C to stop)")

@@ -1,0 +1,10 @@
+"""The ``newsarchiver`` command: thin click commands over the library.
+
+sqlite-utils style: the library does the work (crawl.py, index.py, query.py, export.py), each
+module here only parses options and prints.
+"""
+
+from . import crawl, query
+from .common import main
+
+__all__ = ["crawl", "main", "query"]

@@ -1,0 +1,50 @@
+"""Exports of the archive for analysis tools: Parquet for pandas, DuckDB, Spark, R."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .index import ArticleIndex
+from .items import ARTICLE_FIELDS
+from .query import Query, search
+
+#: rows per Parquet row group: bounded memory whatever the archive's size
+ROW_GROUP = 10_000
+_LISTS = ("authors", "tags")
+_INTEGERS = ("status", "warc_offset")
+
+
+def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
+    """Write the matching articles (every JSONL field) to a Parquet file; returns the count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            (
+                name,
+                pa.list_(pa.string())
+                if name in _LISTS
+                else pa.int64()
+                if name in _INTEGERS
+                else pa.string(),
+            )
+            for name in ARTICLE_FIELDS
+        ]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    count = 0
+    with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+        batch: list[dict[str, object]] = []
+        for row in search(index, query, fields=ARTICLE_FIELDS, sort="oldest", limit=None):
+            batch.append(row)
+            if len(batch) >= ROW_GROUP:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    temporary.replace(path)  # a reader never sees half a file
+    return count

@@ -1,0 +1,361 @@
+"""The article index: a SQLite database derived from the JSONL archive, for fast search.
+
+``OUTPUT/index/articles.sqlite`` is never the record: delete it and ``reindex`` (or the next
+query) builds it again from ``OUTPUT/articles/**/*.jsonl``. It is brought up to date
+incrementally: for each JSONL file the index remembers how many bytes it has read, and reads
+only the complete lines after that (a line still being written is left for next time).
+
+Tables (also what ``query --sql`` sees):
+
+- ``article_versions``: one row per JSONL row, metadata only (narrow, so counts scan fast);
+  ``current`` is 1 for the newest capture of each article: a row is superseded by a newer one
+  with the same URL (canonical URL when given) or the same text (``content_digest``).
+- ``article_texts`` (id, title, text) and ``articles_fts``, an FTS5 index over them (external
+  content, so the text is stored once; diacritics folded so "hafen" finds "Häfen").
+- ``article_authors``, ``article_tags``: one row per author / tag, for exact filters.
+- ``articles``: a view of the current versions with their text: what users query.
+- ``sources``: JSONL files read so far and up to which byte.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .articles import jsonl_files, parse_line
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+#: rows per transaction while indexing: large enough to amortise commits, small enough that an
+#: interrupted update loses little work
+BATCH = 5000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    offset INTEGER NOT NULL,
+    lines INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_versions (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    canonical_url TEXT,
+    title TEXT,
+    authors TEXT NOT NULL,
+    published TEXT,
+    published_day TEXT,
+    published_utc TEXT,
+    modified TEXT,
+    language TEXT,
+    site_name TEXT,
+    domain TEXT NOT NULL,
+    description TEXT,
+    tags TEXT NOT NULL,
+    image TEXT,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,
+    discovered_via TEXT,
+    crawl_id TEXT,
+    warc_file TEXT,
+    warc_record_id TEXT,
+    warc_offset INTEGER,
+    payload_digest TEXT,
+    content_digest TEXT,
+    current INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_texts (id INTEGER PRIMARY KEY, title TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS article_authors (article_id INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article_tags (article_id INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='article_texts', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE INDEX IF NOT EXISTS versions_url_key ON article_versions (url_key) WHERE current = 1;
+CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
+CREATE INDEX IF NOT EXISTS versions_current_day
+    ON article_versions (current, site_name, published_day, domain, language);
+CREATE INDEX IF NOT EXISTS authors_name ON article_authors (name COLLATE NOCASE, article_id);
+CREATE INDEX IF NOT EXISTS tags_tag ON article_tags (tag COLLATE NOCASE, article_id);
+CREATE VIEW IF NOT EXISTS articles AS
+    SELECT v.*, t.text AS text FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id
+    WHERE v.current = 1;
+"""
+
+_VERSION_COLUMNS = (
+    "url", "url_key", "canonical_url", "title", "authors", "published", "published_day",
+    "published_utc", "modified", "language", "site_name", "domain", "description", "tags",
+    "image", "fetched_at", "status", "discovered_via", "crawl_id", "warc_file",
+    "warc_record_id", "warc_offset", "payload_digest", "content_digest", "current", "source",
+    "line",
+)  # fmt: skip
+_INSERT_VERSION = (
+    f"INSERT INTO article_versions (id, {', '.join(_VERSION_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' for _ in _VERSION_COLUMNS)})"
+)
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or updated (corrupt file, read-only archive, …)."""
+
+
+@dataclass
+class UpdateReport:
+    files: int = 0
+    added: int = 0
+    malformed: int = 0
+
+
+def index_path(output: Path) -> Path:
+    return output / "index" / "articles.sqlite"
+
+
+def url_key(url: str) -> str:
+    """The identity of an article's address: scheme and "www." ignored, no trailing slash."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    port = f":{parts.port}" if parts.port else ""
+    path = parts.path.rstrip("/") or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{port}{path}{query}"
+
+
+def _utc(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.strftime("%Y-%m-%dT%H:%M:%S")
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ArticleIndex:
+    def __init__(self, output: Path, *, readonly: bool = False) -> None:
+        self.output = output
+        self.path = index_path(output)
+        self.readonly = readonly
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ArticleIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- building --------------------------------------------------------------------------
+
+    def update(self) -> UpdateReport:
+        """Read what the JSONL files gained since the last update."""
+        report = UpdateReport()
+        forgotten = False
+        known = {row["path"]: row for row in self.db.execute("SELECT * FROM sources")}
+        for path in jsonl_files(self.output):
+            name = path.relative_to(self.output).as_posix()
+            offset, lines = (
+                (known[name]["offset"], known[name]["lines"]) if name in known else (0, 0)
+            )
+            size = path.stat().st_size
+            if size < offset:  # replaced or truncated: read it again from the start
+                logger.warning("%s shrank since it was indexed; indexing it again", path)
+                self._forget(name)
+                forgotten = True
+                offset, lines = 0, 0
+            if size == offset:
+                continue
+            report.files += 1
+            self._read_file(path, name, offset, lines, report)
+        if forgotten:  # versions the forgotten rows had superseded may be current again
+            with self.db:
+                self.db.execute("UPDATE article_versions SET current = 1")
+                self._supersede(0)
+        return report
+
+    def rebuild(self) -> UpdateReport:
+        with self.db:
+            for table in (
+                "article_versions",
+                "article_texts",
+                "article_authors",
+                "article_tags",
+                "sources",
+            ):
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+        report = self.update()
+        self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+        self.db.commit()
+        self.db.execute("VACUUM")
+        return report
+
+    def _forget(self, source: str) -> None:
+        with self.db:
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM article_versions WHERE source = ?", (source,)
+                )
+            ]
+            for article_id in ids:
+                row = self.db.execute(
+                    "SELECT title, text FROM article_texts WHERE id = ?", (article_id,)
+                ).fetchone()
+                self.db.execute(
+                    "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+                    "VALUES ('delete', ?, ?, ?)",
+                    (article_id, *row),
+                )
+            for table, column in (
+                ("article_versions", "id"),
+                ("article_texts", "id"),
+                ("article_authors", "article_id"),
+                ("article_tags", "article_id"),
+            ):
+                self.db.executemany(
+                    f"DELETE FROM {table} WHERE {column} = ?",
+                    [(i,) for i in ids],
+                )
+            self.db.execute("DELETE FROM sources WHERE path = ?", (source,))
+
+    def _read_file(
+        self, path: Path, name: str, offset: int, lines: int, report: UpdateReport
+    ) -> None:
+        batch: list[tuple[int, dict[str, Any]]] = []
+        with path.open("rb") as stream:
+            stream.seek(offset)
+            for raw in _complete_lines(stream):
+                lines += 1
+                offset += len(raw)
+                row = parse_line(raw, path, lines)
+                if row is None:
+                    report.malformed += int(bool(raw.strip()))
+                else:
+                    batch.append((lines, row))
+                if len(batch) >= BATCH:
+                    report.added += self._insert(batch, name, offset, lines)
+                    batch = []
+        report.added += self._insert(batch, name, offset, lines)
+
+    def _insert(
+        self, batch: list[tuple[int, dict[str, Any]]], source: str, offset: int, lines: int
+    ) -> int:
+        """Insert rows and record the file position in one transaction: all or nothing."""
+        with self.db:
+            first_id = (
+                self.db.execute("SELECT max(id) FROM article_versions").fetchone()[0] or 0
+            ) + 1
+            versions, texts, authors, tags = [], [], [], []
+            for article_id, (line, row) in enumerate(batch, first_id):
+                versions.append((article_id, *_version_values(row, source, line)))
+                texts.append((article_id, row.get("title"), row.get("text") or ""))
+                authors += [(article_id, a) for a in row.get("authors") or []]
+                tags += [(article_id, t) for t in row.get("tags") or []]
+            self.db.executemany(_INSERT_VERSION, versions)
+            self.db.executemany("INSERT INTO article_texts VALUES (?, ?, ?)", texts)
+            self.db.executemany(
+                "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)", texts
+            )
+            self.db.executemany("INSERT INTO article_authors VALUES (?, ?)", authors)
+            self.db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
+            self._supersede(first_id)
+            self.db.execute(
+                "INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT(path) "
+                "DO UPDATE SET offset = excluded.offset, lines = excluded.lines",
+                (source, offset, lines),
+            )
+        return len(batch)
+
+    def _supersede(self, first_new_id: int) -> None:
+        """Only the newest capture of an article stays current: rows from first_new_id on may
+        have put older ones, or each other, out of date."""
+        for column in ("url_key", "content_digest"):
+            self.db.execute(_SUPERSEDE.format(column=column), (first_new_id,))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM article_versions").fetchone()[0])
+
+
+# Set-based, once per batch, driven by the batch's rows (n): in each group of current rows
+# sharing n's url_key (then content_digest), a row (a) steps back when another (b) is newer
+# (later fetched_at, then later id). Late arrivals of old captures step back themselves.
+_SUPERSEDE = """
+UPDATE article_versions SET current = 0
+WHERE id IN (
+    SELECT a.id FROM article_versions AS n
+    JOIN article_versions AS a ON a.{column} = n.{column} AND a.current = 1
+    JOIN article_versions AS b ON b.{column} = n.{column} AND b.current = 1 AND b.id != a.id
+    WHERE n.id >= ?
+      AND (b.fetched_at > a.fetched_at OR (b.fetched_at = a.fetched_at AND b.id > a.id))
+)
+"""
+
+
+def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, ...]:
+    """The article_versions columns of a JSONL row, in _VERSION_COLUMNS order."""
+    published = row.get("published")
+    derived = {
+        "url_key": url_key(row.get("canonical_url") or row["url"]),
+        "authors": json.dumps(row.get("authors") or [], ensure_ascii=False),
+        "tags": json.dumps(row.get("tags") or [], ensure_ascii=False),
+        "published_day": published[:10] if published else None,
+        "published_utc": _utc(published),
+        "domain": (urlsplit(row["url"]).hostname or "").removeprefix("www."),
+        "current": 1,
+        "source": source,
+        "line": line,
+    }
+    return tuple(derived[c] if c in derived else row.get(c) for c in _VERSION_COLUMNS)
+
+
+def _complete_lines(stream: Any) -> Iterator[bytes]:
+    """Whole lines only: a last line without its newline is still being written."""
+    for raw in stream:
+        if not raw.endswith(b"\n"):
+            return
+        yield raw
+
+
+def open_index(output: Path) -> ArticleIndex:
+    """The index of OUTPUT, brought up to date; read-only archives use the index as it is."""
+    if not (output / "articles").is_dir():
+        raise IndexUnavailable(f"{output} holds no archive (no {output / 'articles'} directory)")
+    try:
+        index = ArticleIndex(output)
+        index.update()
+    except sqlite3.OperationalError as error:
+        if not index_path(output).exists():
+            raise IndexUnavailable(
+                f"cannot create the index at {index_path(output)}: {error}"
+            ) from None
+        logger.warning("index not updated (%s); using it as it is", error)
+        index = ArticleIndex(output, readonly=True)
+    except sqlite3.DatabaseError as error:
+        raise IndexUnavailable(
+            f"{index_path(output)} is damaged ({error}); run `newsarchiver reindex`"
+        ) from None
+    return index

@@ -1,0 +1,134 @@
+"""The article index: incremental, tolerant of bad lines, one current version per article."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsarchiver.index import ArticleIndex, open_index
+from tests.conftest import CrawlRun
+
+
+def row(n: int, **changes: Any) -> dict[str, Any]:
+    base = {
+        "url": f"https://www.tagesblatt.example/politik/artikel-nummer-{n}.html",
+        "canonical_url": None, "title": f"Titel {n}", "authors": ["Anna Weber"],
+        "published": f"2024-05-{n:02d}T10:00:00+02:00", "modified": None, "language": "de",
+        "site_name": "Tagesblatt", "description": None, "tags": ["Hafen"], "image": None,
+        "text": f"Text des Artikels {n} über den Hafen.", "fetched_at": "2024-06-01T08:00:00+00:00",
+        "status": 200, "discovered_via": "link", "crawl_id": "c1", "warc_file": "warc/x.warc.gz",
+        "warc_record_id": f"<urn:uuid:{n}>", "warc_offset": n * 100,
+        "payload_digest": f"sha1:P{n}", "content_digest": f"sha1:T{n}",
+    }  # fmt: skip
+    return {**base, **changes}
+
+
+def append(path: Path, *rows: dict[str, Any], raw: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + raw)
+
+
+def current_titles(index: ArticleIndex) -> list[str]:
+    return sorted(r[0] for r in index.db.execute("SELECT title FROM articles"))
+
+
+def test_reads_only_what_was_appended(tmp_path: Path) -> None:
+    jsonl = tmp_path / "articles" / "2024-06" / "c1.jsonl"
+    append(jsonl, row(1), row(2))
+    with ArticleIndex(tmp_path) as index:
+        assert index.update().added == 2
+        assert index.update().files == 0  # nothing new: the file is not read at all
+        partial = json.dumps(row(4))
+        append(jsonl, row(3), raw=partial[:40])  # a line still being written
+        assert index.update().added == 1
+        with jsonl.open("a") as f:
+            f.write(partial[40:] + "\n")
+        assert index.update().added == 1
+        assert current_titles(index) == ["Titel 1", "Titel 2", "Titel 3", "Titel 4"]
+        [(offset,)] = index.db.execute("SELECT offset FROM sources").fetchall()
+        assert offset == jsonl.stat().st_size
+
+
+def test_malformed_lines_are_named_and_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    jsonl = tmp_path / "articles" / "2024-06" / "c1.jsonl"
+    append(jsonl, row(1), raw='{"url": "broken\n')
+    append(jsonl, row(2))
+    with caplog.at_level(logging.WARNING), ArticleIndex(tmp_path) as index:
+        report = index.update()
+    assert (report.added, report.malformed) == (2, 1)
+    assert f"{jsonl}:2: skipped a malformed line" in caplog.text
+
+
+def test_newest_capture_of_an_article_is_current(tmp_path: Path) -> None:
+    jsonl = tmp_path / "articles" / "2024-06" / "c1.jsonl"
+    append(
+        jsonl,
+        row(1, fetched_at="2024-06-02T08:00:00+00:00", title="neu"),
+        row(1, fetched_at="2024-06-01T08:00:00+00:00", title="alt"),  # arrives late, is older
+        # the same text under another address (a syndicated copy)
+        row(2, url="https://amp.tagesblatt.example/artikel-2", content_digest="sha1:T9"),
+        row(3, content_digest="sha1:T9", fetched_at="2024-06-03T08:00:00+00:00"),
+        # the same URL with "www." and a trailing slash is the same article
+        row(
+            5,
+            url="https://tagesblatt.example/politik/artikel-nummer-1.html/",
+            fetched_at="2024-06-04T08:00:00+00:00",
+            title="neuer",
+        ),
+    )
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+        assert current_titles(index) == ["Titel 3", "neuer"]
+        assert index.count() == 5  # every version kept
+
+
+def test_rebuild_gives_the_same_index(tmp_path: Path) -> None:
+    append(tmp_path / "articles" / "2024-05" / "a.jsonl", row(1), row(2))
+    append(
+        tmp_path / "articles" / "2024-06" / "b.jsonl",
+        row(1, fetched_at="2024-07-01T00:00:00+00:00"),
+    )
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+        before = current_titles(index), index.count()
+        report = index.rebuild()
+        assert (current_titles(index), index.count()) == before
+        assert (report.files, report.added) == (2, 3)
+        hits = index.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'hafen'")
+        assert len(hits.fetchall()) == 3
+
+
+def test_a_replaced_file_is_indexed_again(tmp_path: Path) -> None:
+    older = tmp_path / "articles" / "2024-05" / "a.jsonl"
+    jsonl = tmp_path / "articles" / "2024-06" / "c1.jsonl"
+    append(older, row(2, title="Titel 2, erste Fassung", fetched_at="2024-05-01T00:00:00+00:00"))
+    append(jsonl, row(1), row(2))
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+        assert current_titles(index) == ["Titel 1", "Titel 2"]
+        jsonl.write_text(json.dumps(row(7)) + "\n")
+        index.update()
+        # the first version of article 2 stands again now that the newer one is gone
+        assert current_titles(index) == ["Titel 2, erste Fassung", "Titel 7"]
+
+
+def test_a_crawl_leaves_its_articles_indexed(site_crawl: CrawlRun) -> None:
+    index_file = site_crawl.output / "index" / "articles.sqlite"
+    assert index_file.exists()
+    with ArticleIndex(site_crawl.output, readonly=True) as index:
+        assert index.count() == len(site_crawl.rows)
+
+
+def test_a_damaged_index_says_how_to_fix_it(tmp_path: Path) -> None:
+    append(tmp_path / "articles" / "2024-06" / "c1.jsonl", row(1))
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "articles.sqlite").write_bytes(b"not a database" * 100)
+    with pytest.raises(Exception, match="newsarchiver reindex"):
+        open_index(tmp_path)

@@ -1,0 +1,169 @@
+"""query.py over a small archive whose every field is known."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from newsarchiver.index import ArticleIndex
+from newsarchiver.query import Query, QueryError, count_by, run_sql, search
+from tests.test_index import append, row
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> ArticleIndex:
+    append(
+        tmp_path / "articles" / "2024-06" / "c1.jsonl",
+        row(1, title="Hafen investiert in Landstrom", text="Der Hafen baut Landstrom aus.",
+            authors=["Anna Weber", "Jonas Becker"], tags=["Hafen", "Energie"]),
+        row(2, title="Klimaschutz im Bundestag", text="Klimaschutz für die Häfen beschlossen.",
+            tags=["Klimaschutz"]),
+        row(3, title="Putin in Peking", text="Putin und Xi treffen sich in Peking.",
+            language="en", site_name="Morning Post", authors=["Daniel Moore"], tags=[],
+            url="https://news.morningpost.example/world/putin-in-peking-2024"),
+        row(4, title="Marathon am Hafen", text="Der Marathon führt am alten Hafen vorbei. "
+            "Klimaschutz spielt keine Rolle.", published=None,
+            fetched_at="2024-06-10T08:00:00+00:00"),
+        row(1, title="Hafen investiert in Landstrom", text="Korrigiert: Der Hafen baut aus.",
+            content_digest="sha1:T1b", fetched_at="2024-06-05T08:00:00+00:00",
+            authors=["Anna Weber", "Jonas Becker"], tags=["Hafen", "Energie"]),
+    )  # fmt: skip
+    built = ArticleIndex(tmp_path)
+    built.update()
+    return built
+
+
+def titles(index: ArticleIndex, query: Query, **kwargs: object) -> list[str]:
+    return [r["title"] for r in search(index, query, fields=("title",), **kwargs)]  # type: ignore[arg-type]
+
+
+def test_full_text_finds_words_phrases_and_folds_accents(index: ArticleIndex) -> None:
+    assert titles(index, Query(text="klimaschutz AND hafen")) == [
+        "Klimaschutz im Bundestag",
+        "Marathon am Hafen",
+    ]
+    assert titles(index, Query(text='"alten Hafen"')) == ["Marathon am Hafen"]
+    assert titles(index, Query(text="hafen NOT marathon NOT klimaschutz")) == [
+        "Hafen investiert in Landstrom"
+    ]
+    assert titles(index, Query(text="landstr*")) == ["Hafen investiert in Landstrom"]
+    assert "Klimaschutz im Bundestag" in titles(index, Query(text="hafen"))  # "Häfen"
+
+
+def test_title_matches_rank_first(index: ArticleIndex) -> None:
+    assert titles(index, Query(text="hafen"))[0] in {
+        "Hafen investiert in Landstrom",
+        "Marathon am Hafen",
+    }
+    assert titles(index, Query(text="klimaschutz"))[0] == "Klimaschutz im Bundestag"
+
+
+def test_field_filters(index: ArticleIndex) -> None:
+    assert titles(index, Query(site="morning post")) == ["Putin in Peking"]
+    assert titles(index, Query(site="morningpost")) == ["Putin in Peking"]
+    assert titles(index, Query(domain="morningpost.example")) == ["Putin in Peking"]
+    assert titles(index, Query(url_prefix="https://news.morningpost.example/world/")) == [
+        "Putin in Peking"
+    ]
+    assert titles(index, Query(author="jonas becker")) == ["Hafen investiert in Landstrom"]
+    assert titles(index, Query(language="EN")) == ["Putin in Peking"]
+    assert titles(index, Query(tags=["hafen", "energie"])) == ["Hafen investiert in Landstrom"]
+    assert titles(index, Query(since=date(2024, 5, 2), until=date(2024, 5, 3))) == [
+        "Putin in Peking",
+        "Klimaschutz im Bundestag",
+    ]
+    # 2024-05-03T10:00+02:00 is 08:00 UTC
+    assert titles(index, Query(since=datetime(2024, 5, 3, 7, 59, tzinfo=timezone.utc))) == [
+        "Putin in Peking"
+    ]
+    assert titles(index, Query(since=datetime(2024, 5, 3, 8, 1, tzinfo=timezone.utc))) == []
+    assert titles(index, Query(fetched_since=date(2024, 6, 10))) == ["Marathon am Hafen"]
+
+
+def test_sorting_and_paging(index: ArticleIndex) -> None:
+    newest = titles(index, Query())
+    assert newest == [
+        "Putin in Peking",
+        "Klimaschutz im Bundestag",
+        "Hafen investiert in Landstrom",
+        "Marathon am Hafen",
+    ]  # undated last
+    assert titles(index, Query(), sort="oldest")[:3] == newest[:3][::-1]
+    assert titles(index, Query(), limit=2, offset=1) == newest[1:3]
+    with pytest.raises(QueryError, match="--sort relevance needs a search text"):
+        titles(index, Query(), sort="relevance")
+
+
+def test_one_result_per_article_unless_all_versions(index: ArticleIndex) -> None:
+    [latest] = search(index, Query(text="landstrom OR korrigiert"), fields=("text",))
+    assert latest["text"].startswith("Korrigiert")
+    assert len(titles(index, Query(author="Jonas Becker", all_versions=True))) == 2
+    assert len(titles(index, Query(author="Jonas Becker"))) == 1
+
+
+def test_rows_lead_to_the_archived_page(index: ArticleIndex) -> None:
+    for result in search(index, Query()):
+        assert result["url"] and result["fetched_at"]
+        assert result["warc_file"] == "warc/x.warc.gz"
+        assert result["warc_record_id"].startswith("<urn:uuid:")
+        assert isinstance(result["authors"], list)
+
+
+def test_snippets_mark_the_matches(index: ArticleIndex) -> None:
+    [hit] = search(index, Query(text="peking"), fields=("snippet",))
+    assert "\x02Peking\x03" in hit["snippet"]
+
+
+def test_count_by(index: ArticleIndex) -> None:
+    assert count_by(index, Query(), ["site"]) == [
+        {"site": "Morning Post", "articles": 1},
+        {"site": "Tagesblatt", "articles": 3},
+    ]
+    by_author = {r["author"]: r["articles"] for r in count_by(index, Query(), ["author"])}
+    assert by_author == {"Anna Weber": 3, "Daniel Moore": 1, "Jonas Becker": 1}
+    assert count_by(index, Query(text="hafen"), ["tag"]) == [
+        {"tag": "Energie", "articles": 1},
+        {"tag": "Hafen", "articles": 2},
+        {"tag": "Klimaschutz", "articles": 1},
+    ]
+    with pytest.raises(QueryError, match="--count-by: unknown key 'weekday'"):
+        count_by(index, Query(), ["weekday"])
+
+
+def test_sql_is_read_only(index: ArticleIndex) -> None:
+    columns, rows = run_sql(index, "SELECT site_name, count(*) FROM articles GROUP BY 1")
+    assert columns == ["site_name", "count(*)"]
+    assert rows == [("Morning Post", 1), ("Tagesblatt", 3)]
+    with pytest.raises(QueryError, match="--sql: attempt to write a readonly database"):
+        run_sql(index, "DELETE FROM article_versions")
+    with pytest.raises(QueryError, match="--sql: no such table: nope"):
+        run_sql(index, "SELECT * FROM nope")
+    assert index.count() == 5
+
+
+def test_invalid_search_text_names_itself(index: ArticleIndex) -> None:
+    with pytest.raises(QueryError, match="search text 'hafen AND': "):
+        titles(index, Query(text="hafen AND"))
+
+
+def test_filters_that_reject_the_best_matches_still_find_the_rest(tmp_path: Path) -> None:
+    """A ranked page comes from the best-ranked matches unless filters leave too few."""
+    crowd = [
+        row(n, title=f"Hafen Hafen {n}", url=f"https://a.example/bericht-{n}", site_name="Crowd")
+        for n in range(1, 200)
+    ]
+    # of the two Lonely articles, one ranks first of all, the other last
+    top = row(300, title="Hafen Hafen Hafen", text="Hafen", url="https://b.example/oben")
+    last = row(301, title="Ein Bericht", text="Am Ende: der Hafen.", url="https://b.example/unten")
+    lonely = [{**r, "site_name": "Lonely"} for r in (top, last)]
+    append(tmp_path / "articles" / "2024-06" / "c1.jsonl", *crowd, *lonely)
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+        assert titles(index, Query(text="hafen", site="lonely")) == [
+            "Hafen Hafen Hafen",
+            "Ein Bericht",
+        ]
+        assert len(titles(index, Query(text="hafen"), limit=50)) == 50
+        assert titles(index, Query(text="hafen"), limit=5, offset=200) == ["Ein Bericht"]
