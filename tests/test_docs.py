@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from newsarchiver import settings
@@ -34,9 +35,16 @@ def test_every_command_is_documented(command: str) -> None:
     assert f"newsarchiver {command}" in README
 
 
-def test_crawl_options_are_documented() -> None:
-    crawl = main.commands["crawl"]
-    for option in crawl.params:
+def _commands(group: click.Group) -> list[click.Command]:
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found += _commands(command) if isinstance(command, click.Group) else [command]
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(main), ids=lambda c: c.name)
+def test_every_option_is_documented(command: click.Command) -> None:
+    for option in command.params:
         for flag in option.opts:
             if flag.startswith("--"):
                 assert flag in README, flag
