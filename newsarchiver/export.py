@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .index import ArticleIndex
@@ -38,6 +39,7 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
     with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
         batch: list[dict[str, object]] = []
         for row in search(index, query, fields=ARTICLE_FIELDS, sort="oldest", limit=None):
+            row["metadata_sources"] = json.dumps(row["metadata_sources"], ensure_ascii=False)
             batch.append(row)
             if len(batch) >= ROW_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -33,7 +33,7 @@ from .articles import jsonl_files, parse_line
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS article_versions (
     description TEXT,
     tags TEXT NOT NULL,
     image TEXT,
+    access TEXT NOT NULL,
+    metadata_sources TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
     status INTEGER,
     discovered_via TEXT,
@@ -74,7 +76,9 @@ CREATE TABLE IF NOT EXISTS article_versions (
     source TEXT NOT NULL,
     line INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS article_texts (id INTEGER PRIMARY KEY, title TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS article_texts (
+    id INTEGER PRIMARY KEY, title TEXT, text TEXT, markdown TEXT
+);
 CREATE TABLE IF NOT EXISTS article_authors (article_id INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS article_tags (article_id INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
@@ -88,16 +92,17 @@ CREATE INDEX IF NOT EXISTS versions_current_day
 CREATE INDEX IF NOT EXISTS authors_name ON article_authors (name COLLATE NOCASE, article_id);
 CREATE INDEX IF NOT EXISTS tags_tag ON article_tags (tag COLLATE NOCASE, article_id);
 CREATE VIEW IF NOT EXISTS articles AS
-    SELECT v.*, t.text AS text FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id
+    SELECT v.*, t.text AS text, t.markdown AS markdown
+    FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id
     WHERE v.current = 1;
 """
 
 _VERSION_COLUMNS = (
     "url", "url_key", "canonical_url", "title", "authors", "published", "published_day",
     "published_utc", "modified", "language", "site_name", "domain", "description", "tags",
-    "image", "fetched_at", "status", "discovered_via", "crawl_id", "warc_file",
-    "warc_record_id", "warc_offset", "payload_digest", "content_digest", "current", "source",
-    "line",
+    "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
+    "crawl_id", "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
+    "current", "source", "line",
 )  # fmt: skip
 _INSERT_VERSION = (
     f"INSERT INTO article_versions (id, {', '.join(_VERSION_COLUMNS)}) "
@@ -153,12 +158,25 @@ class ArticleIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):  # written by another version: derived, so
+                self._drop_all()  # built again from the JSONL files
             self.db.executescript(_SCHEMA)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
 
     def close(self) -> None:
         self.db.close()
+
+    def _drop_all(self) -> None:
+        logger.warning("the index at %s is from another version; building it again", self.path)
+        objects = self.db.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%'"
+        ).fetchall()
+        with self.db:
+            for kind, name in objects:
+                self.db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
 
     def __enter__(self) -> ArticleIndex:
         return self
@@ -270,13 +288,16 @@ class ArticleIndex:
             versions, texts, authors, tags = [], [], [], []
             for article_id, (line, row) in enumerate(batch, first_id):
                 versions.append((article_id, *_version_values(row, source, line)))
-                texts.append((article_id, row.get("title"), row.get("text") or ""))
+                texts.append(
+                    (article_id, row.get("title"), row.get("text") or "", row.get("markdown"))
+                )
                 authors += [(article_id, a) for a in row.get("authors") or []]
                 tags += [(article_id, t) for t in row.get("tags") or []]
             self.db.executemany(_INSERT_VERSION, versions)
-            self.db.executemany("INSERT INTO article_texts VALUES (?, ?, ?)", texts)
+            self.db.executemany("INSERT INTO article_texts VALUES (?, ?, ?, ?)", texts)
             self.db.executemany(
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)", texts
+                "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+                [t[:3] for t in texts],
             )
             self.db.executemany("INSERT INTO article_authors VALUES (?, ?)", authors)
             self.db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
@@ -322,6 +343,8 @@ def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, .
         "url_key": url_key(row.get("canonical_url") or row["url"]),
         "authors": json.dumps(row.get("authors") or [], ensure_ascii=False),
         "tags": json.dumps(row.get("tags") or [], ensure_ascii=False),
+        "access": row.get("access") or "open",
+        "metadata_sources": json.dumps(row.get("metadata_sources") or {}, ensure_ascii=False),
         "published_day": published[:10] if published else None,
         "published_utc": _utc(published),
         "domain": (urlsplit(row["url"]).hostname or "").removeprefix("www."),

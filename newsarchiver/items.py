@@ -41,6 +41,8 @@ ARTICLE_FIELDS = (
     "tags",
     "image",
     "text",
+    "access",
+    "metadata_sources",
     "fetched_at",
     "status",
     "discovered_via",
@@ -51,6 +53,8 @@ ARTICLE_FIELDS = (
     "payload_digest",
     "content_digest",
 )
+#: present only when the crawl was asked for Markdown (EXTRACTION_MARKDOWN, --format markdown)
+OPTIONAL_FIELDS = ("markdown",)
 
 
 @dataclass
@@ -69,6 +73,8 @@ class ArchivedArticle:
     tags: list[str]
     image: str | None
     text: str
+    access: str
+    metadata_sources: dict[str, str]
     fetched_at: str
     status: int
     discovered_via: str
@@ -78,6 +84,10 @@ class ArchivedArticle:
     warc_offset: int | None
     payload_digest: str | None
     content_digest: str
+    markdown: str | None = None
 
     def to_json_line(self) -> bytes:
-        return (json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        row = asdict(self)
+        if row["markdown"] is None:
+            del row["markdown"]
+        return (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

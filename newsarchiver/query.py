@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Literal
 
 from .index import ArticleIndex
-from .items import ARTICLE_FIELDS
+from .items import ARTICLE_FIELDS, OPTIONAL_FIELDS
 
 #: marks around matched words in snippets; control characters never occur in article text
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
@@ -41,7 +41,7 @@ COUNT_KEYS = {
     "tag": "t.tag",
 }
 #: fields a result row can carry: the JSONL contract plus what the index derives
-RESULT_FIELDS = (*ARTICLE_FIELDS, "domain", "snippet")
+RESULT_FIELDS = (*ARTICLE_FIELDS, *OPTIONAL_FIELDS, "domain", "snippet")
 
 
 class QueryError(ValueError):
@@ -57,6 +57,7 @@ class Query:
     author: str | None = None
     language: str | None = None
     tags: list[str] = field(default_factory=list)
+    access: str | None = None
     since: date | datetime | None = None
     until: date | datetime | None = None
     fetched_since: date | datetime | None = None
@@ -92,6 +93,9 @@ class Query:
         if self.language:
             sql.append("v.language = ?")
             args.append(self.language.lower())
+        if self.access:
+            sql.append("v.access = ?")
+            args.append(self.access)
         for tag in self.tags:
             sql.append("v.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE)")
             args.append(tag)
@@ -162,8 +166,8 @@ def search(
     table, where, args = _from_clause(query)
     columns = ["v.id AS id"]
     for name in fields:
-        if name == "text":
-            columns.append("(SELECT text FROM article_texts WHERE id = v.id) AS text")
+        if name in ("text", "markdown"):
+            columns.append(f"(SELECT {name} FROM article_texts WHERE id = v.id) AS {name}")
         elif name == "snippet":
             columns.append(
                 f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', "
@@ -234,8 +238,8 @@ def _best_candidates(
 
 
 def _decode(name: str, value: Any) -> Any:
-    if name in ("authors", "tags"):  # stored as JSON arrays
-        return json.loads(value) if value else []
+    if name in ("authors", "tags", "metadata_sources"):  # stored as JSON
+        return json.loads(value) if value else ([] if name != "metadata_sources" else {})
     return value
 
 

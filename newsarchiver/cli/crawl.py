@@ -100,6 +100,14 @@ def _parse_settings(
     default=None,
     help="Show a live progress line [default: when stderr is a terminal].",
 )
+@click.option(
+    "--format",
+    "text_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: rows also get a `markdown` field keeping headings, lists and quotes.",
+)
 def crawl(
     urls: list[str],
     output: Path,
@@ -114,6 +122,7 @@ def crawl(
     ignore_robots: bool,
     settings: dict[str, str],
     progress: bool | None,
+    text_format: str,
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
 
@@ -135,7 +144,7 @@ def crawl(
         delay=delay,
         concurrency=concurrency,
         obey_robots=not ignore_robots,
-        settings=settings,
+        settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
     )
     summary = _run(options, progress)
     if summary["pages"] == 0:
@@ -178,6 +187,12 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary["errors_by_kind"].items()))
     table.add_row("pages fetched", str(summary["pages"]), human_size(summary["bytes"]))
     table.add_row("articles", str(summary["articles"]), "one JSON line each")
+    if summary.get("paywalled") or summary.get("blocked"):
+        table.add_row(
+            "not readable",
+            str(summary["paywalled"] + summary["blocked"]),
+            f"paywalled {summary['paywalled']}, blocked {summary['blocked']} (see access)",
+        )
     table.add_row(
         "not articles",
         str(summary["pages_not_article"]),

@@ -51,6 +51,11 @@ def filter_options(command: F) -> F:
         click.option("--author", help="Author name, exactly (any case)."),
         click.option("--lang", "language", help="Language, ISO 639-1 (de, en, fr…)."),
         click.option("--tag", "tags", multiple=True, help="Tag (repeatable: all must match)."),
+        click.option(
+            "--access",
+            type=click.Choice(["open", "paywalled", "blocked"]),
+            help="Only rows whose article was readable, a paywall teaser, or blocked.",
+        ),
         click.option("--since", type=DateOrTime(), help="Published on or after this date."),
         click.option("--until", type=DateOrTime(), help="Published on or before this date."),
         click.option("--fetched-since", type=DateOrTime(), help="Archived on or after this date."),

@@ -30,6 +30,8 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         "bytes": stats.get("downloader/response_bytes", 0),
         "articles": stats.get("newsarchiver/articles", 0),
         "pages_not_article": stats.get("newsarchiver/pages_not_article", 0),
+        "paywalled": stats.get("newsarchiver/access/paywalled", 0),
+        "blocked": stats.get("newsarchiver/access/blocked", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "errors": stats.get("newsarchiver/errors", 0),
         "errors_by_kind": errors,

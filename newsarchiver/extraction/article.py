@@ -18,11 +18,27 @@ class ArticleMetadata:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     canonical_url: str | None = None
+    #: where each field came from: "json-ld", "opengraph", "meta", "html" (time, lang, title
+    #: and canonical elements), "text" (trafilatura's byline and date heuristics), "detected"
+    metadata_sources: dict[str, str] = field(default_factory=dict)
+
+    def fill(self, name: str, value: Any, source: str) -> bool:
+        """Set a field that is still empty, noting the source; True when it was set."""
+        if not value or getattr(self, name):
+            return False
+        setattr(self, name, value)
+        self.metadata_sources[name] = source
+        return True
 
 
 @dataclass
 class Article(ArticleMetadata):
     text: str = ""
+    #: "open"; "paywalled" when the page shows a teaser in place of the article; "blocked"
+    #: when a consent wall or a bot check stands in place of the page
+    access: str = "open"
+    #: the text with headings, lists and quotes, when asked for (extract_article(markdown=True))
+    markdown: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,18 +5,22 @@ Pure: no Scrapy, no I/O, so it runs in a worker thread or process and in tests a
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import fields
+from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura.metadata import extract_metadata
 
+from ..urls import url_kind
+from .access import PageSignals, blocked_reason, is_paywalled
 from .article import Article, ArticleMetadata
 from .boilerplate import is_boilerplate_line, strip_boilerplate
-from .classify import is_article
+from .classify import THRESHOLD, article_score, is_article
 from .language import detect_language
 from .metadata import PageMetadata, clean_authors, normalize_date, read_metadata
 
@@ -51,16 +55,46 @@ def parse_html(html: str) -> HtmlElement | None:
     return tree
 
 
-def extract_article(html: str, url: str) -> Article | None:
-    """The article on the page, or None when the page is not an article (or not HTML)."""
+def extract_article(html: str, url: str, *, markdown: bool = False) -> Article | None:
+    """The article on the page, or None when the page is not an article (or not HTML).
+
+    A page where a consent wall or a bot check stands in place of an article comes back with
+    ``access="blocked"`` and no text; a paywall teaser with ``access="paywalled"`` and the
+    teaser as text. ``markdown=True`` also fills ``markdown`` (headings, lists, quotes kept),
+    at the cost of a second extraction pass.
+    """
     if rejection_reason(html) is not None:
         return None
     tree = parse_html(html)
     if tree is None:
         return None
+    page = copy.deepcopy(tree) if markdown else None
     meta = read_metadata(tree, url)
     _fill_from_trafilatura(meta, tree, url)
+    signals = PageSignals.of(tree)  # before boilerplate removal takes the paywall box away
     strip_boilerplate(tree, url)
+    paragraphs = _clean_paragraphs(_trafilatura_lines(tree, url), meta.title, meta.authors)
+    text_chars = sum(len(p) for p in paragraphs)
+    access = "open"
+    if blocked_reason(signals, text_chars) and url_kind(url) != "listing":
+        access, paragraphs = "blocked", []
+    elif is_paywalled(signals, text_chars) and article_score(meta, url) >= THRESHOLD:
+        access = "paywalled"
+    elif not is_article(meta, paragraphs, url):
+        return None
+    text = "\n\n".join(paragraphs)
+    if text:
+        meta.fill("language", detect_language(text), "detected")
+    article = Article(
+        text=text, access=access, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)}
+    )
+    if page is not None and access == "open":
+        strip_boilerplate(page, url)
+        article.markdown = _markdown(page, url, meta)
+    return article
+
+
+def _trafilatura_lines(tree: HtmlElement, url: str, **options: Any) -> list[str]:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -68,14 +102,16 @@ def extract_article(html: str, url: str) -> Article | None:
         include_tables=True,
         include_images=False,
         with_metadata=False,
+        **options,
     )
-    raw_text = getattr(document, "text", None) or ""
-    paragraphs = _clean_paragraphs(raw_text.splitlines(), meta.title, meta.authors)
-    if not is_article(meta, paragraphs, url):
-        return None
-    text = "\n\n".join(paragraphs)
-    meta.language = meta.language or detect_language(text)
-    return Article(text=text, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)})
+    return (getattr(document, "text", None) or "").splitlines()
+
+
+def _markdown(tree: HtmlElement, url: str, meta: PageMetadata) -> str:
+    """The same cleaning as the text, on trafilatura's Markdown rendering of the page."""
+    lines = _trafilatura_lines(tree, url, output_format="markdown", include_formatting=True)
+    kept = _clean_paragraphs(lines, meta.title, meta.authors, markup=_MARKDOWN_MARKS)
+    return "\n\n".join(kept)
 
 
 def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
@@ -83,32 +119,50 @@ def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> N
     if meta.title and meta.authors and meta.published and meta.site_name:
         return
     found = extract_metadata(tree, default_url=url)
-    meta.title = meta.title or found.title
-    meta.authors = meta.authors or clean_authors((found.author or "").split(";"))
-    meta.published = meta.published or normalize_date(found.date)
-    meta.site_name = meta.site_name or found.sitename
-    meta.tags = meta.tags or list(found.tags or [])
+    meta.fill("title", found.title, "text")
+    meta.fill("authors", clean_authors((found.author or "").split(";")), "text")
+    meta.fill("published", normalize_date(found.date), "text")
+    meta.fill("site_name", found.sitename, "text")
+    meta.fill("tags", list(found.tags or []), "text")
 
 
 #: how far into the text a repeated headline (and the kicker above it) is looked for
 _HEADER_LINES = 3
+#: a kicker or section label above a headline is a few words
+_KICKER_MAX_CHARS = 60
 #: a byline is short; a paragraph that merely mentions the author is not
 _BYLINE_MAX_CHARS = 150
 _DATE_OR_TIME = re.compile(r"\d{1,2}[./:]\d{1,2}|\d{4}-\d{2}-\d{2}")
 
 
-def _clean_paragraphs(lines: list[str], title: str | None, authors: list[str]) -> list[str]:
+_MARKDOWN_MARKS = re.compile(r"^(#+|[-*>]|\d+\.)\s+|[*_`]+")
+
+
+def _clean_paragraphs(
+    lines: list[str], title: str | None, authors: list[str], markup: re.Pattern[str] | None = None
+) -> list[str]:
+    """Lines that are prose: no counters, source labels, prompts, repeated headline or byline.
+
+    ``markup`` strips Markdown marks before the checks (the kept lines keep theirs).
+    """
+
+    def bare(line: str) -> str:
+        return markup.sub("", line) if markup else line
+
     paragraphs = [" ".join(line.split()) for line in lines]
-    paragraphs = [p for p in paragraphs if not is_boilerplate_line(p)]
+    paragraphs = [p for p in paragraphs if not is_boilerplate_line(bare(p))]
     # trafilatura keeps an <h1> that sits inside the text container, with the kicker or section
     # label above it; the title is a field of its own already
     if title:
         wanted = " ".join(title.split()).casefold()
         for i, p in enumerate(paragraphs[:_HEADER_LINES]):
-            if p.casefold() == wanted:
-                paragraphs = paragraphs[i + 1 :]
+            if bare(p).strip().casefold() == wanted:
+                # what stands above the headline goes too when it is a kicker (short); prose
+                # above it stays (live blogs put their newest entry there)
+                above = [q for q in paragraphs[:i] if len(q) > _KICKER_MAX_CHARS]
+                paragraphs = above + paragraphs[i + 1 :]
                 break
-    return [p for p in paragraphs if not _is_byline(p, authors)]
+    return [p for p in paragraphs if not _is_byline(bare(p), authors)]
 
 
 def _is_byline(paragraph: str, authors: list[str]) -> bool:

@@ -113,23 +113,25 @@ def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
         meta.schema_types |= types
         if not types & ARTICLE_TYPES:
             if "website" in types or "organization" in types or "newsmediaorganization" in types:
-                meta.site_name = meta.site_name or _first(_names(obj.get("name")))
+                meta.fill("site_name", _first(_names(obj.get("name"))), "json-ld")
             continue
-        meta.title = meta.title or _text(obj.get("headline") or obj.get("name"))
-        meta.authors = meta.authors or clean_authors(_names(obj.get("author")))
-        meta.published = meta.published or normalize_date(obj.get("datePublished"))
-        meta.modified = meta.modified or normalize_date(obj.get("dateModified"))
-        meta.description = meta.description or _text(obj.get("description"))
-        meta.language = meta.language or normalize_language(_text(obj.get("inLanguage")))
-        meta.tags = meta.tags or _strings(obj.get("keywords"))
-        meta.site_name = meta.site_name or _first(_names(obj.get("publisher")))
         image = obj.get("image")
         if isinstance(image, list):
             image = image[0] if image else None
         if isinstance(image, dict):
             image = image.get("url")
-        if isinstance(image, str) and not meta.image:
-            meta.image = urljoin(url, image)
+        for name, value in (
+            ("title", _text(obj.get("headline") or obj.get("name"))),
+            ("authors", clean_authors(_names(obj.get("author")))),
+            ("published", normalize_date(obj.get("datePublished"))),
+            ("modified", normalize_date(obj.get("dateModified"))),
+            ("description", _text(obj.get("description"))),
+            ("language", normalize_language(_text(obj.get("inLanguage")))),
+            ("tags", _strings(obj.get("keywords"))),
+            ("site_name", _first(_names(obj.get("publisher")))),
+            ("image", urljoin(url, image) if isinstance(image, str) else None),
+        ):
+            meta.fill(name, value, "json-ld")
 
 
 # --- <meta> ------------------------------------------------------------------------------------
@@ -152,38 +154,41 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
         return next((tags[k][0] for k in keys if k in tags), None)
 
     meta.og_type = (first("og:type") or "").lower() or None
-    meta.title = meta.title or first("og:title", "twitter:title", "title")
-    meta.authors = meta.authors or clean_authors(
-        [v for k in ("article:author", "author", "parsely-author", "byl") for v in tags.get(k, [])]
-    )
-    meta.published = meta.published or normalize_date(
-        first(
-            "article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "date",
-            "parsely-pub-date",
-            "dc.date.issued",
-            "dc.date",
-            "og:published_time",
-        )
-    )
-    meta.modified = meta.modified or normalize_date(
-        first("article:modified_time", "og:updated_time", "datemodified", "last-modified")
-    )
-    meta.site_name = meta.site_name or first("og:site_name", "application-name")
-    meta.description = meta.description or first(
-        "og:description", "description", "twitter:description"
-    )
-    meta.tags = (
-        meta.tags or tags.get("article:tag", []) or _strings(first("news_keywords", "keywords"))
-    )
     image = first("og:image", "og:image:url", "twitter:image")
-    meta.image = meta.image or (urljoin(url, image) if image else None)
-    meta.language = meta.language or normalize_language(
-        first("og:locale", "content-language", "language", "dc.language")
+    # OpenGraph and article:* first, as publishers fill them for social networks with care
+    for name, value in (
+        ("title", first("og:title")),
+        ("authors", clean_authors(tags.get("article:author", []))),
+        ("published", normalize_date(first("article:published_time", "og:published_time"))),
+        ("modified", normalize_date(first("article:modified_time", "og:updated_time"))),
+        ("site_name", first("og:site_name")),
+        ("description", first("og:description")),
+        ("tags", tags.get("article:tag", [])),
+        ("image", urljoin(url, image) if image else None),
+        ("language", normalize_language(first("og:locale"))),
+    ):
+        meta.fill(name, value, "opengraph")
+    byline_keys = ("author", "parsely-author", "byl", "dc.creator")
+    date_keys = (
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "parsely-pub-date",
+        "dc.date.issued",
+        "dc.date",
     )
+    for name, value in (
+        ("title", first("twitter:title", "title", "dc.title")),
+        ("authors", clean_authors([v for k in byline_keys for v in tags.get(k, [])])),
+        ("published", normalize_date(first(*date_keys))),
+        ("modified", normalize_date(first("datemodified", "last-modified"))),
+        ("site_name", first("application-name")),
+        ("description", first("description", "twitter:description")),
+        ("tags", _strings(first("news_keywords", "keywords"))),
+        ("language", normalize_language(first("content-language", "language", "dc.language"))),
+    ):
+        meta.fill(name, value, "meta")
 
 
 # --- plain markup ------------------------------------------------------------------------------
@@ -192,17 +197,14 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
 def _from_markup(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
     canonical = tree.find(".//link[@rel='canonical']")
     if canonical is not None and canonical.get("href"):
-        meta.canonical_url = urljoin(url, canonical.get("href", "").strip())
-    if not meta.published:
-        for time in tree.iterfind(".//time[@datetime]"):
-            if published := normalize_date(time.get("datetime")):
-                meta.published = published
-                break
-    if not meta.language:
-        meta.language = normalize_language(tree.get("lang") or tree.get("xml:lang"))
-    if not meta.title:
-        title = tree.find(".//title")
-        meta.title = _text(title.text_content()) if title is not None else None
+        meta.fill("canonical_url", urljoin(url, canonical.get("href", "").strip()), "html")
+    for time in tree.iterfind(".//time[@datetime]"):
+        if meta.fill("published", normalize_date(time.get("datetime")), "html"):
+            break
+    meta.fill("language", normalize_language(tree.get("lang") or tree.get("xml:lang")), "html")
+    title = tree.find(".//title")
+    if title is not None:
+        meta.fill("title", _text(title.text_content()), "html")
 
 
 # --- normalisation -----------------------------------------------------------------------------

@@ -35,19 +35,24 @@ def text_digest(text: str) -> str:
 
 def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> ArchivedArticle:
     """The JSONL row: the extracted article, completed by what feeds and sitemaps said."""
+    hint_source = page.hints.get("source", "feed")
+    for name in ("title", "published", "language"):  # the page's own word comes first
+        article.fill(name, page.hints.get(name), hint_source)
     return ArchivedArticle(
         url=page.url,
         canonical_url=article.canonical_url,
-        title=article.title or page.hints.get("title"),
+        title=article.title,
         authors=article.authors,
-        published=article.published or page.hints.get("published"),
+        published=article.published,
         modified=article.modified,
-        language=article.language or page.hints.get("language"),
+        language=article.language,
         site_name=article.site_name,
         description=article.description,
         tags=article.tags,
         image=article.image,
         text=article.text,
+        access=article.access,
+        metadata_sources=article.metadata_sources,
         fetched_at=page.fetched_at,
         status=page.status,
         discovered_via=page.discovered_via,
@@ -57,17 +62,24 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         warc_offset=page.warc_offset,
         payload_digest=page.payload_digest,
         content_digest=text_digest(article.text),
+        markdown=article.markdown,
     )
 
 
 class ExtractionPipeline:
-    def __init__(self, crawl_id: str, stats: StatsCollector) -> None:
+    def __init__(self, crawl_id: str, stats: StatsCollector, *, markdown: bool = False) -> None:
         self.crawl_id = crawl_id
         self.stats = stats
+        self.markdown = markdown
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
-        return cls(crawler.settings.get("NEWSARCHIVER_CRAWL_ID"), crawler.stats)
+        settings = crawler.settings
+        return cls(
+            settings.get("NEWSARCHIVER_CRAWL_ID"),
+            crawler.stats,
+            markdown=settings.getbool("EXTRACTION_MARKDOWN"),
+        )
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
@@ -78,7 +90,7 @@ class ExtractionPipeline:
             report_error(self.stats, kind, f"not extracted: {reason}", item.url)
             raise DropItem(f"{reason}: {item.url}", log_level="DEBUG")
         article = await maybe_deferred_to_future(
-            deferToThread(extract_article, item.html, item.url)
+            deferToThread(extract_article, item.html, item.url, markdown=self.markdown)
         )
         return self._to_row(article, item)
 
@@ -86,7 +98,16 @@ class ExtractionPipeline:
         if article is None:
             self.stats.inc_value("newsarchiver/pages_not_article")
             raise DropItem(f"not an article: {page.url}", log_level="DEBUG")
-        self.stats.inc_value("newsarchiver/articles_extracted")
+        if article.access == "open":
+            self.stats.inc_value("newsarchiver/articles_extracted")
+        else:  # still a row, marked, so nobody takes a teaser or a wall for the article
+            self.stats.inc_value(f"newsarchiver/access/{article.access}")
+            what = (
+                "a paywall teaser"
+                if article.access == "paywalled"
+                else "a consent wall or bot check"
+            )
+            logger.warning("%s in place of the article: %s", what, page.url)
         return archived_article(page, article, self.crawl_id)
 
     def _check_charset(self, page: FetchedPage) -> None:

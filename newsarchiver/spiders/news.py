@@ -198,8 +198,8 @@ class NewsSpider(scrapy.Spider):
         priority: int | None = None,
         hints: dict[str, str] | None = None,
     ) -> scrapy.Request:
-        if hints:
-            self.hints.setdefault(url, {}).update(hints)
+        if hints:  # the first source to say something about a URL is kept
+            self.hints.setdefault(url, {"source": via}).update(hints)
         if priority is None:
             priority = LISTING_PRIORITY if url_kind(url) == "listing" else ARTICLE_PRIORITY
         return scrapy.Request(
