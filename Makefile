@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-extraction clean
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ test: install lint
 bench: install
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/query.py
+	$(BIN)/python bench/extraction.py
+
+# Extraction quality against trafilatura, readability-lxml and the visible-text floor.
+bench-extraction: install
+	$(BIN)/python bench/extraction.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache *.egg-info

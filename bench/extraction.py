@@ -91,15 +91,17 @@ def trafilatura_precision(sample: Sample) -> str:
 
 
 def readability_lxml(sample: Sample) -> str:
-    summary = Document(sample.html).summary(html_partial=True)
-    return "\n".join(" ".join(p.text_content().split()) for p in fromstring(summary).iter("p"))
+    summary = fromstring(Document(sample.html).summary(html_partial=True))
+    return "\n".join(" ".join("".join(map(str, p.itertext())).split()) for p in summary.iter("p"))
 
 
 def visible_text(sample: Sample) -> str:
     tree = document_fromstring(sample.html)
-    for element in tree.xpath("//script|//style|//noscript|//template"):
-        element.drop_tree()
-    return tree.text_content()
+    for element in list(tree.iter("script", "style", "noscript", "template")):
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    return "".join(map(str, tree.itertext()))
 
 
 EXTRACTORS: dict[str, Callable[[Sample], str]] = {

@@ -34,6 +34,14 @@ _PAYWALL_TEXT = re.compile(
     r"abonelere özel|только для подписчиков|للمشتركين فقط",
     re.I,
 )
+# What a paywall box says besides its prompt: the buttons.
+_SUBSCRIBE_CALL = re.compile(
+    r"s'abonner|déjà abonné|subscribe|sign in|log in|abonnieren|anmelden|abo abschließen|"
+    r"suscríbete|iniciar sesión|abone ol|giriş yap|подписаться|войти|اشترك|تسجيل الدخول",
+    re.I,
+)
+#: a button line is a few words
+_CALL_MAX_CHARS = 80
 #: a page with an article this long has its article, whatever banner sits on top of it
 _FULL_ARTICLE_CHARS = 1500
 #: a blocking page says little besides its dialog
@@ -77,3 +85,10 @@ def is_paywalled(page: PageSignals, text_chars: int) -> bool:
     ``isAccessibleForFree: false`` and still deliver the whole article to the crawler.
     """
     return text_chars < _FULL_ARTICLE_CHARS and bool(_PAYWALL_TEXT.search(page.text))
+
+
+def is_paywall_line(line: str) -> bool:
+    """A line of the paywall box itself: its prompt, or a subscribe / sign-in button."""
+    return bool(_PAYWALL_TEXT.search(line)) or (
+        len(line) <= _CALL_MAX_CHARS and bool(_SUBSCRIBE_CALL.search(line))
+    )

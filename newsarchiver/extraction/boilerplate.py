@@ -147,6 +147,28 @@ _COMMENT_PROMPTS = re.compile(
 )
 
 
+# An inline "read also" teaser: a label, then another article's headline. Publishers set them
+# as paragraphs inside the text, so only the label tells them from prose.
+_READ_ALSO = re.compile(
+    r"^(?:read (?:also|more)|see also|also read|related|lesen sie auch|mehr zum thema|"
+    r"(?:à )?lire aussi|lee también|leer más|ver también|ayrıca okuyun|ilgili haber|"
+    r"اقرأ أيضا|اقرأ ايضا|читайте также|смотрите также)\s*[:：]",
+    re.I,
+)
+# Labels set on a line of their own. Only known ones: a lone capitalised word can also be a
+# subheading that belongs to the text (band names in a music review, on the dev set).
+_BADGES = frozenset(
+    (
+        "live", "liveticker", "ticker", "breaking", "eilmeldung", "exclusive", "exklusiv",
+        "update", "anzeige", "advertisement", "sponsored", "werbung", "video", "audio",
+        "podcast", "premium", "plus", "neu", "new", "en direct", "directo", "canlı",
+        "прямой эфир", "онлайн", "مباشر", "عاجل",
+    )
+)  # fmt: skip
+#: a teaser is a headline long, not a paragraph long
+_READ_ALSO_MAX_CHARS = 200
+
+
 def is_boilerplate_line(line: str) -> bool:
     text = line.strip()
     return (
@@ -154,4 +176,6 @@ def is_boilerplate_line(line: str) -> bool:
         or bool(_COUNTER_LINE.match(text))
         or bool(_SOURCE_LINE.match(text))
         or bool(_COMMENT_PROMPTS.match(text))
+        or (len(text) <= _READ_ALSO_MAX_CHARS and bool(_READ_ALSO.match(text)))
+        or text.casefold() in _BADGES
     )

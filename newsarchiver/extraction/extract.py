@@ -17,11 +17,12 @@ from lxml.html import HtmlElement, document_fromstring
 from trafilatura.metadata import extract_metadata
 
 from ..urls import url_kind
-from .access import PageSignals, blocked_reason, is_paywalled
+from .access import PageSignals, blocked_reason, is_paywall_line, is_paywalled
 from .article import Article, ArticleMetadata
 from .boilerplate import is_boilerplate_line, strip_boilerplate
 from .classify import THRESHOLD, article_score, is_article
 from .language import detect_language
+from .markdown import xml_to_markdown
 from .metadata import PageMetadata, clean_authors, normalize_date, read_metadata
 
 # trafilatura logs every extraction step at DEBUG; a crawl at DEBUG level would be unreadable.
@@ -80,6 +81,7 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
         access, paragraphs = "blocked", []
     elif is_paywalled(signals, text_chars) and article_score(meta, url) >= THRESHOLD:
         access = "paywalled"
+        paragraphs = [p for p in paragraphs if not is_paywall_line(p)]  # the teaser alone
     elif not is_article(meta, paragraphs, url):
         return None
     text = "\n\n".join(paragraphs)
@@ -90,7 +92,7 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
     )
     if page is not None and access == "open":
         strip_boilerplate(page, url)
-        article.markdown = _markdown(page, url, meta)
+        article.markdown = _markdown(page, url, meta, paragraphs)
     return article
 
 
@@ -107,11 +109,19 @@ def _trafilatura_lines(tree: HtmlElement, url: str, **options: Any) -> list[str]
     return (getattr(document, "text", None) or "").splitlines()
 
 
-def _markdown(tree: HtmlElement, url: str, meta: PageMetadata) -> str:
-    """The same cleaning as the text, on trafilatura's Markdown rendering of the page."""
-    lines = _trafilatura_lines(tree, url, output_format="markdown", include_formatting=True)
-    kept = _clean_paragraphs(lines, meta.title, meta.authors, markup=_MARKDOWN_MARKS)
-    return "\n\n".join(kept)
+def _markdown(tree: HtmlElement, url: str, meta: PageMetadata, text: list[str]) -> str:
+    """Markdown of the same blocks the text kept (the text's cleaning decides)."""
+    xml = trafilatura.extract(
+        tree,
+        url=url,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+    )
+    kept = set(text)
+    return xml_to_markdown(xml, lambda block: block in kept) if xml else ""
 
 
 def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
@@ -135,9 +145,6 @@ _BYLINE_MAX_CHARS = 150
 _DATE_OR_TIME = re.compile(r"\d{1,2}[./:]\d{1,2}|\d{4}-\d{2}-\d{2}")
 
 
-_MARKDOWN_MARKS = re.compile(r"^(#+|[-*>]|\d+\.)\s+|[*_`]+")
-
-
 def _clean_paragraphs(
     lines: list[str], title: str | None, authors: list[str], markup: re.Pattern[str] | None = None
 ) -> list[str]:
@@ -150,19 +157,19 @@ def _clean_paragraphs(
         return markup.sub("", line) if markup else line
 
     paragraphs = [" ".join(line.split()) for line in lines]
-    paragraphs = [p for p in paragraphs if not is_boilerplate_line(bare(p))]
+    paragraphs = [p for p in paragraphs if not is_boilerplate_line(p)]
     # trafilatura keeps an <h1> that sits inside the text container, with the kicker or section
     # label above it; the title is a field of its own already
     if title:
         wanted = " ".join(title.split()).casefold()
         for i, p in enumerate(paragraphs[:_HEADER_LINES]):
-            if bare(p).strip().casefold() == wanted:
+            if p.casefold() == wanted:
                 # what stands above the headline goes too when it is a kicker (short); prose
                 # above it stays (live blogs put their newest entry there)
                 above = [q for q in paragraphs[:i] if len(q) > _KICKER_MAX_CHARS]
                 paragraphs = above + paragraphs[i + 1 :]
                 break
-    return [p for p in paragraphs if not _is_byline(bare(p), authors)]
+    return [p for p in paragraphs if not _is_byline(p, authors)]
 
 
 def _is_byline(paragraph: str, authors: list[str]) -> bool:
