@@ -33,7 +33,7 @@ from .articles import jsonl_files, parse_line
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # a different version on disk: the index is built again
+SCHEMA_VERSION = 3  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
     domain TEXT NOT NULL,
     description TEXT,
     tags TEXT NOT NULL,
+    section TEXT,
     image TEXT,
     access TEXT NOT NULL,
     metadata_sources TEXT NOT NULL,
@@ -100,7 +101,7 @@ CREATE VIEW IF NOT EXISTS articles AS
 _VERSION_COLUMNS = (
     "url", "url_key", "canonical_url", "title", "authors", "published", "published_day",
     "published_utc", "modified", "language", "site_name", "domain", "description", "tags",
-    "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
+    "section", "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
     "crawl_id", "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
     "current", "source", "line",
 )  # fmt: skip

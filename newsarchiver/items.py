@@ -39,6 +39,7 @@ ARTICLE_FIELDS = (
     "site_name",
     "description",
     "tags",
+    "section",
     "image",
     "text",
     "access",
@@ -71,6 +72,7 @@ class ArchivedArticle:
     site_name: str | None
     description: str | None
     tags: list[str]
+    section: str | None
     image: str | None
     text: str
     access: str

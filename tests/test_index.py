@@ -132,3 +132,15 @@ def test_a_damaged_index_says_how_to_fix_it(tmp_path: Path) -> None:
     (tmp_path / "index" / "articles.sqlite").write_bytes(b"not a database" * 100)
     with pytest.raises(Exception, match="newsarchiver reindex"):
         open_index(tmp_path)
+
+
+def test_an_index_from_another_version_is_built_again(tmp_path: Path) -> None:
+    append(tmp_path / "articles" / "2024-06" / "c1.jsonl", row(1), row(2))
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+        index.db.execute("PRAGMA user_version = 1")
+        index.db.commit()
+    with ArticleIndex(tmp_path) as index:
+        assert index.count() == 0  # dropped: derived data is never migrated, only rebuilt
+        index.update()
+        assert current_titles(index) == ["Titel 1", "Titel 2"]

@@ -16,6 +16,7 @@ class ArticleMetadata:
     site_name: str | None = None
     description: str | None = None
     tags: list[str] = field(default_factory=list)
+    section: str | None = None
     image: str | None = None
     canonical_url: str | None = None
     #: where each field came from: "json-ld", "opengraph", "meta", "html" (time, lang, title

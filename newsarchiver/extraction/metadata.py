@@ -128,6 +128,7 @@ def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
             ("description", _text(obj.get("description"))),
             ("language", normalize_language(_text(obj.get("inLanguage")))),
             ("tags", _strings(obj.get("keywords"))),
+            ("section", _text(obj.get("articleSection"))),
             ("site_name", _first(_names(obj.get("publisher")))),
             ("image", urljoin(url, image) if isinstance(image, str) else None),
         ):
@@ -164,6 +165,7 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
         ("site_name", first("og:site_name")),
         ("description", first("og:description")),
         ("tags", tags.get("article:tag", [])),
+        ("section", first("article:section")),
         ("image", urljoin(url, image) if image else None),
         ("language", normalize_language(first("og:locale"))),
     ):

@@ -49,6 +49,7 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         site_name=article.site_name,
         description=article.description,
         tags=article.tags,
+        section=article.section,
         image=article.image,
         text=article.text,
         access=article.access,

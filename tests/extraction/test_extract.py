@@ -6,7 +6,7 @@ import pytest
 
 from newsarchiver.extraction import extract_article, rejection_reason
 from newsarchiver.sample_site import render
-from newsarchiver.sample_site.content import ARTICLES, SampleArticle, article_by_path
+from newsarchiver.sample_site.content import ARTICLES, SECTIONS, SampleArticle, article_by_path
 
 BASE = "http://news.test"
 SITE = list(ARTICLES)
@@ -67,7 +67,10 @@ def test_every_sample_article_metadata(article: SampleArticle) -> None:
     assert result.language == article.language
     assert result.site_name == "Tagesblatt"
     assert result.tags == list(article.tags)
+    assert result.section == SECTIONS[article.section]
     assert result.canonical_url == BASE + article.path
+    assert result.metadata_sources["title"] == "json-ld"
+    assert result.access == "open"
     assert result.image == f"{BASE}/bilder/{article.section}.jpg"
     if article.description:
         assert result.description == article.description
@@ -80,6 +83,7 @@ def test_language_is_detected_when_the_page_declares_none() -> None:
     assert "lang=" not in html.split("<body>")[0]  # the page really declares nothing
     result = extract_article(html, BASE + french.path)
     assert result is not None and result.language == "fr"
+    assert result.metadata_sources["language"] == "detected"
 
 
 @pytest.mark.parametrize(
