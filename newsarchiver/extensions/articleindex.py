@@ -12,7 +12,7 @@ import sqlite3
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from twisted.internet.defer import Deferred
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from ..index import ArticleIndex, UpdateReport
@@ -42,6 +42,10 @@ class ArticleIndexUpdate:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred[UpdateReport | None]:
-        # after the JSONL writer has closed its file (pipelines close before this signal)
-        return deferToThread(update_index, self.layout)
+    async def spider_closed(self, spider: Spider, reason: str) -> UpdateReport | None:
+        # after the JSONL writer has closed its file (pipelines close before this signal);
+        # in a thread, as SQLite and FTS5 indexing is blocking CPU work
+        result: UpdateReport | None = await maybe_deferred_to_future(
+            deferToThread(update_index, self.layout)
+        )
+        return result

@@ -17,6 +17,12 @@ from tests.conftest import CrawlRun, expected_articles, run_crawl
 REPO = Path(__file__).resolve().parents[2]
 
 
+def test_a_clean_crawl_prints_no_warning(site_crawl: CrawlRun) -> None:
+    assert "WARNING" not in site_crawl.stderr and "Warning" not in site_crawl.stderr
+    log = next((site_crawl.output / "crawls").glob("*/crawl.log")).read_text()
+    assert "WARNING" not in log and "ERROR" not in log
+
+
 def test_finds_every_article_and_nothing_else(site_crawl: CrawlRun) -> None:
     assert sorted(site_crawl.rows_by_path()) == sorted(a.path for a in expected_articles())
     assert len(site_crawl.rows) == len(expected_articles())  # each once
