@@ -85,7 +85,7 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
     elif not is_article(meta, paragraphs, url):
         return None
     text = "\n\n".join(paragraphs)
-    if text:
+    if text and not meta.language:  # detection costs: only when the page declares nothing
         meta.fill("language", detect_language(text), "detected")
     article = Article(
         text=text, access=access, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)}
