@@ -99,7 +99,6 @@ class WarcFileWriter:
         self.info = info or {}
         self.host = socket.gethostname().split(".")[0] or "localhost"
         self.closed_files: list[Path] = []
-        self.records_written = 0
         self._serial = 0
         self._file: AppendOnlyFile | None = None
         self._info_size = 0  # a file holding only its warcinfo is never rotated
@@ -119,7 +118,6 @@ class WarcFileWriter:
             assert self._file is not None
             offset = self._file.append(response_bytes)
             self._file.append(request_bytes)
-            self.records_written += 2
             final = self._final_path(self._file.path)
             return WarcRef(
                 final.relative_to(self.root).as_posix(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -40,6 +40,3 @@ class Article(ArticleMetadata):
     access: str = "open"
     #: the text with headings, lists and quotes, when asked for (extract_article(markdown=True))
     markdown: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
