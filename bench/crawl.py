@@ -17,12 +17,11 @@ import dataclasses
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from childprocess import run_measured
 from rich.console import Console
 from rich.table import Table
 
@@ -71,7 +70,7 @@ def synthetic_site(count: int) -> list[SampleArticle]:
 
 
 def measure(url: str, extra: list[str]) -> dict[str, float]:
-    """One crawl in a fresh process; its own peak RSS comes from a wrapper process."""
+    """One crawl in a fresh process."""
     with tempfile.TemporaryDirectory() as output:
         crawl = [
             sys.executable,
@@ -85,23 +84,14 @@ def measure(url: str, extra: list[str]) -> dict[str, float]:
             *FAST,
             *extra,
         ]
-        wrapper = (
-            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-            "stdout=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-        )
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", wrapper, *crawl], capture_output=True, text=True, check=True
-        )
-        seconds = time.perf_counter() - started
+        seconds, rss_mb = run_measured(crawl)
         [summary_file] = Path(output).glob("crawls/*/summary.json")
         summary = json.loads(summary_file.read_text())
     return {
         "seconds": seconds,
         "pages": summary["pages"],
         "articles": summary["articles"],
-        "rss_mb": int(done.stdout.strip().splitlines()[-1]) / 1024,
+        "rss_mb": rss_mb,
     }
 
 

@@ -21,7 +21,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from childprocess import run_measured
 from rich.console import Console
 from rich.table import Table
 
@@ -154,18 +154,6 @@ def fts5_alone_rate(jsonl: Path, count: int) -> float:
     return rate
 
 
-def peak_rss_mb(args: list[str]) -> float:
-    wrapper = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-        "stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], capture_output=True, text=True, check=True
-    )
-    return int(done.stdout.split()[-1]) / 1024
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "output"
@@ -221,7 +209,7 @@ def main() -> None:
         )
         index.close()
 
-        rss = peak_rss_mb(
+        _, rss = run_measured(
             [
                 sys.executable,
                 "-m",

@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from .extensions.crawlsummary import progress_counts
 from .layout import OutputLayout, new_crawl_id
 from .spiders.news import NewsSpider
 
@@ -117,7 +118,9 @@ def run_crawl(
         crawler, start_urls=options.start_urls, feeds=options.feeds, sitemaps=options.sitemaps
     )
     if on_progress is not None:
-        ticker = task.LoopingCall(lambda: on_progress(_live_stats(crawler)))
+        ticker = task.LoopingCall(
+            lambda: on_progress(progress_counts(crawler.stats.get_stats() if crawler.stats else {}))
+        )
         ticker.start(0.5, now=False)
     try:
         process.start()
@@ -134,13 +137,3 @@ def read_summary(layout: OutputLayout) -> dict[str, Any]:
     summary: dict[str, Any] = json.loads(layout.summary_file.read_text())
     summary["log_file"] = str(layout.crawl_dir / "crawl.log")
     return summary
-
-
-def _live_stats(crawler: Crawler) -> dict[str, Any]:
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    return {
-        "pages": stats.get("downloader/response_count", 0),
-        "articles": stats.get("newsarchiver/articles", 0),
-        "errors": stats.get("newsarchiver/errors", 0),
-        "bytes": stats.get("downloader/response_bytes", 0),
-    }

@@ -185,10 +185,10 @@ def search(
     where_sql = f" WHERE {' AND '.join(where)}" if where else ""
     argument = f"search text {query.text!r}" if query.text else "query"
     page = [-1 if limit is None else limit, offset]
-    rows: list[sqlite3.Row] = []
+    rows: list[sqlite3.Row] | None = None
     if sort == "relevance" and limit is not None:
         rows = _best_candidates(index, query, columns, page, argument)
-    if not rows:
+    if rows is None:
         sql = (
             f"SELECT {', '.join(columns)} FROM {table}{where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         )
@@ -199,13 +199,13 @@ def search(
 
 def _best_candidates(
     index: ArticleIndex, query: Query, columns: list[str], page: list[int], argument: str
-) -> list[sqlite3.Row]:
+) -> list[sqlite3.Row] | None:
     """The top of a ranked search, from the best-ranked FTS matches only.
 
     Ranking inside FTS5 is cheap; joining every match to its metadata is what costs (a word
     in a fifth of 200,000 articles: 40,000 joins), and so are snippets. So the best matches are
     ranked first, only they are joined and filtered, and snippets are made for the page alone.
-    When filters leave too few candidates, an empty list sends the caller to the full query.
+    When filters leave too few candidates, None sends the caller to the full query.
     """
     wanted = page[0] + page[1]
     candidates = wanted * CANDIDATE_FACTOR + CANDIDATE_EXTRA
@@ -233,7 +233,7 @@ def _best_candidates(
             argument,
         ).fetchone()[0]
         if matches > candidates:
-            return []  # filters dropped candidates: the full query must decide
+            return None  # filters dropped candidates: the full query must decide
     return rows
 
 

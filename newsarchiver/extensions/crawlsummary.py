@@ -17,6 +17,16 @@ from scrapy.statscollectors import StatsCollector
 from ..layout import OutputLayout
 
 
+def progress_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """What a crawl has done so far: the live progress line and the summary both show these."""
+    return {
+        "pages": stats.get("downloader/response_count", 0),
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "articles": stats.get("newsarchiver/articles", 0),
+        "errors": stats.get("newsarchiver/errors", 0),
+    }
+
+
 def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[str, Any]:
     errors = {
         k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")
@@ -26,14 +36,11 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         "finish_reason": reason,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "output": str(layout.root),
-        "pages": stats.get("downloader/response_count", 0),
-        "bytes": stats.get("downloader/response_bytes", 0),
-        "articles": stats.get("newsarchiver/articles", 0),
+        **progress_counts(stats),
         "pages_not_article": stats.get("newsarchiver/pages_not_article", 0),
         "paywalled": stats.get("newsarchiver/access/paywalled", 0),
         "blocked": stats.get("newsarchiver/access/blocked", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
-        "errors": stats.get("newsarchiver/errors", 0),
         "errors_by_kind": errors,
         "jsonl_file": stats.get("newsarchiver/jsonl_file")
         if stats.get("newsarchiver/articles")

@@ -43,7 +43,7 @@ _SUBSCRIBE_CALL = re.compile(
 #: a button line is a few words
 _CALL_MAX_CHARS = 80
 #: a page with an article this long has its article, whatever banner sits on top of it
-_FULL_ARTICLE_CHARS = 1500
+FULL_ARTICLE_CHARS = 1500
 #: a blocking page says little besides its dialog
 _BLOCKING_PAGE_CHARS = 2500
 
@@ -68,7 +68,7 @@ class PageSignals:
 
 def blocked_reason(page: PageSignals, text_chars: int) -> str | None:
     """ "bot check" or "consent wall" when one stands in place of the page, else None."""
-    if text_chars >= _FULL_ARTICLE_CHARS or len(page.text) > _BLOCKING_PAGE_CHARS:
+    if text_chars >= FULL_ARTICLE_CHARS or len(page.text) > _BLOCKING_PAGE_CHARS:
         return None
     if any(_BOT_CHECK.search(s) for s in (page.text, page.markup, page.title)):
         return "bot check"
@@ -84,7 +84,7 @@ def is_paywalled(page: PageSignals, text_chars: int) -> bool:
     of sixteen publishers carry paywall classes (Piano, "paywall") or
     ``isAccessibleForFree: false`` and still deliver the whole article to the crawler.
     """
-    return text_chars < _FULL_ARTICLE_CHARS and bool(_PAYWALL_TEXT.search(page.text))
+    return text_chars < FULL_ARTICLE_CHARS and bool(_PAYWALL_TEXT.search(page.text))
 
 
 def is_paywall_line(line: str) -> bool:

@@ -5,7 +5,6 @@ Pure: no Scrapy, no I/O, so it runs in a worker thread or process and in tests a
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from dataclasses import fields
@@ -17,7 +16,13 @@ from lxml.html import HtmlElement, document_fromstring
 from trafilatura.metadata import extract_metadata
 
 from ..urls import url_kind
-from .access import PageSignals, blocked_reason, is_paywall_line, is_paywalled
+from .access import (
+    FULL_ARTICLE_CHARS,
+    PageSignals,
+    blocked_reason,
+    is_paywall_line,
+    is_paywalled,
+)
 from .article import Article, ArticleMetadata
 from .boilerplate import is_boilerplate_line, strip_boilerplate
 from .classify import THRESHOLD, article_score, is_article
@@ -69,20 +74,12 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
     tree = parse_html(html)
     if tree is None:
         return None
-    page = copy.deepcopy(tree) if markdown else None
     meta = read_metadata(tree, url)
     _fill_from_trafilatura(meta, tree, url)
-    signals = PageSignals.of(tree)  # before boilerplate removal takes the paywall box away
     strip_boilerplate(tree, url)
     paragraphs = _clean_paragraphs(_trafilatura_lines(tree, url), meta.title, meta.authors)
-    text_chars = sum(len(p) for p in paragraphs)
-    access = "open"
-    if blocked_reason(signals, text_chars) and url_kind(url) != "listing":
-        access, paragraphs = "blocked", []
-    elif is_paywalled(signals, text_chars) and article_score(meta, url) >= THRESHOLD:
-        access = "paywalled"
-        paragraphs = [p for p in paragraphs if not is_paywall_line(p)]  # the teaser alone
-    elif not is_article(meta, paragraphs, url):
+    access, paragraphs = _access(html, url, meta, paragraphs)
+    if access == "open" and not is_article(meta, paragraphs, url):
         return None
     text = "\n\n".join(paragraphs)
     if text and not meta.language:  # detection costs: only when the page declares nothing
@@ -90,10 +87,30 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
     article = Article(
         text=text, access=access, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)}
     )
-    if page is not None and access == "open":
-        strip_boilerplate(page, url)
+    if markdown and access == "open" and (page := parse_html(html)) is not None:
+        strip_boilerplate(page, url)  # the first tree went to trafilatura, which changes it
         article.markdown = _markdown(page, url, meta, paragraphs)
     return article
+
+
+def _access(
+    html: str, url: str, meta: PageMetadata, paragraphs: list[str]
+) -> tuple[str, list[str]]:
+    """ "open", "paywalled" (the teaser kept) or "blocked" (no text), with the paragraphs.
+
+    Only a short text can be a wall or a teaser, so only then is the page parsed again for the
+    signals (boilerplate removal took the paywall box and consent dialog out of the first tree):
+    most articles skip the 3 ms a full-page scan costs.
+    """
+    text_chars = sum(len(p) for p in paragraphs)
+    if text_chars >= FULL_ARTICLE_CHARS or (tree := parse_html(html)) is None:
+        return "open", paragraphs
+    signals = PageSignals.of(tree)
+    if blocked_reason(signals, text_chars) and url_kind(url) != "listing":
+        return "blocked", []
+    if is_paywalled(signals, text_chars) and article_score(meta, url) >= THRESHOLD:
+        return "paywalled", [p for p in paragraphs if not is_paywall_line(p)]  # the teaser
+    return "open", paragraphs
 
 
 def _trafilatura_lines(tree: HtmlElement, url: str, **options: Any) -> list[str]:
