@@ -5,9 +5,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: install demo test lint bench bench-extraction clean
+.PHONY: install system-packages demo test lint bench bench-extraction clean
 
 install: $(STAMP)
+
+# Debian packages the tests use as real, independent tools: chromium (the web page test) and
+# wget (WARC files made by another tool, for `newsarchiver import`). Installed when missing.
+SYSTEM_COMMANDS := chromium wget
+system-packages:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing >/dev/null; \
+	fi
 
 # Re-run the install whenever the declared dependencies change.
 $(STAMP): pyproject.toml
@@ -24,7 +36,7 @@ lint: install
 	$(BIN)/ruff format --check newsarchiver tests bench
 	$(BIN)/mypy
 
-test: install lint
+test: install system-packages lint
 	$(BIN)/pytest
 
 # Speed and memory, each against a baseline measured in the same run (not part of `make test`).

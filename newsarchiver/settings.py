@@ -20,6 +20,8 @@ WARC_PREFIX = "newsarchiver"
 WARC_MAX_SIZE = 1_000_000_000  # bytes; a file is closed and a new one started past this
 WARC_OPERATOR = ""
 WARC_DESCRIPTION = ""
+# An unchanged page (same payload digest as its last capture) is stored as a revisit record.
+WARC_REVISITS = True
 EXTRACTION_MARKDOWN = False  # also keep each article as Markdown (the `markdown` field)
 INDEX_ENABLED = True  # update OUTPUT/index/articles.sqlite when a crawl ends
 

@@ -10,6 +10,8 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
+from tldextract import TLDExtract
+
 UrlKind = Literal["article", "listing", "unknown"]
 
 # Path segments that name listing, navigation or service pages in the languages our users crawl.
@@ -92,3 +94,23 @@ def url_kind(url: str) -> UrlKind:
     if len(segments) == 1 and not _PAGE_EXT.search(path) and last.count("-") < 2:
         return "listing"  # "/politik/", "/sport": a section front
     return "unknown"
+
+
+#: the public suffix list bundled with tldextract: never downloaded, so crawls work offline
+_registered_domain = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def site_domain(url: str) -> str:
+    """The registered domain ("example.co.uk"), or the host itself for IPs and localhost."""
+    host = urlsplit(url).hostname or ""
+    parts = _registered_domain(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def site_matches(url: str, site: str) -> bool:
+    """``tagesblatt``, ``tagesblatt.de`` or ``www.tagesblatt.de`` all name www.tagesblatt.de."""
+    host = (urlsplit(url).hostname or "").lower()
+    site = site.lower().strip().removeprefix("www.")
+    domain = site_domain(url)
+    label = domain.split(".")[0]
+    return site in (host.removeprefix("www."), domain, label) or host.endswith("." + site)

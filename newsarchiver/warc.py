@@ -1,7 +1,10 @@
 """WARC files: HTTP exchanges in, rotating ``.warc.gz`` files out (warcio does the records).
 
 Each exchange becomes a ``response`` record and a ``request`` record linked by
-``WARC-Concurrent-To``; each file starts with a ``warcinfo`` record. Records are built in memory
+``WARC-Concurrent-To``; each file starts with a ``warcinfo`` record. A response whose payload is
+the same as the URL's last capture becomes a ``revisit`` record (identical-payload-digest profile)
+pointing at that capture, so an unchanged page is not stored again. Each file's CDXJ index is
+written when the file is closed. Records are built in memory
 and appended to the file with one ``write`` each, so a crash leaves every earlier record whole;
 a file is named ``….warc.gz.open`` while written and renamed when closed. No Scrapy here: the
 capture extension turns Scrapy's objects into an :class:`HttpExchange`.
@@ -9,8 +12,11 @@ capture extension turns Scrapy's objects into an :class:`HttpExchange`.
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
+from base64 import b32encode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -18,12 +24,15 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
 from .appendfile import AppendOnlyFile
+from .cdxj import Capture, CaptureIndex, capture_for_record
 
 WARC_VERSION = "WARC/1.1"
 OPEN_SUFFIX = ".open"
@@ -47,6 +56,57 @@ class HttpExchange:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The capture a revisit record refers to."""
+
+    url: str
+    date: str  # its WARC-Date
+    record_id: str | None
+    digest: str
+
+
+#: finds the last capture of a URL, to compare payloads with
+PreviousCapture = Callable[[str], "Original | None"]
+
+
+def payload_digest(body: bytes) -> str:
+    """WARC-Payload-Digest as warcio writes it: SHA-1, base32."""
+    return "sha1:" + b32encode(hashlib.sha1(body).digest()).decode()
+
+
+def original_in_index(index: CaptureIndex) -> PreviousCapture:
+    """Previous captures from earlier crawls: the URL's newest line in the CDXJ index."""
+
+    def previous(url: str) -> Original | None:
+        captures = [c for c in index.lookup(url) if c.url == url]
+        if not captures:
+            return None
+        newest = captures[-1]
+        try:
+            with index.warc_path(newest).open("rb") as stream:
+                stream.seek(newest.offset)
+                record = next(iter(ArchiveIterator(stream)))
+        except (OSError, StopIteration, ValueError):
+            return None
+        headers = record.rec_headers
+        if record.rec_type == "revisit":  # point at the original, not at another revisit
+            return Original(
+                headers.get_header("WARC-Refers-To-Target-URI") or url,
+                headers.get_header("WARC-Refers-To-Date") or "",
+                headers.get_header("WARC-Refers-To"),
+                headers.get_header("WARC-Payload-Digest") or "",
+            )
+        return Original(
+            url,
+            headers.get_header("WARC-Date"),
+            headers.get_header("WARC-Record-ID"),
+            headers.get_header("WARC-Payload-Digest") or "",
+        )
+
+    return previous
+
+
+@dataclass(frozen=True)
 class WarcRef:
     """Where a response record went: what the JSONL row and the index point at."""
 
@@ -55,6 +115,7 @@ class WarcRef:
     offset: int
     length: int
     payload_digest: str | None
+    revisit: bool = False
 
 
 def warc_filename(prefix: str, when: datetime, serial: int, host: str) -> str:
@@ -91,6 +152,8 @@ class WarcFileWriter:
         prefix: str = "newsarchiver",
         max_size: int = 1_000_000_000,
         info: dict[str, str] | None = None,
+        index: CaptureIndex | None = None,
+        revisits: bool = True,
     ) -> None:
         self.directory = directory
         self.root = root
@@ -103,11 +166,26 @@ class WarcFileWriter:
         self._file: AppendOnlyFile | None = None
         self._info_size = 0  # a file holding only its warcinfo is never rotated
         self._lock = threading.Lock()
+        #: the CDXJ index: each closed file's captures go in, earlier captures are looked up
+        self.index = index
+        self._captures: list[Capture] = []
+        self._previous: PreviousCapture | None = (
+            original_in_index(index) if index and revisits else None
+        )
+        self._revisits = revisits
+        #: this run's captures by URL: a page fetched twice in one crawl is a revisit too
+        self._seen: dict[str, Original] = {}
 
     # -- public -----------------------------------------------------------------------------
 
     def write_exchange(self, exchange: HttpExchange) -> WarcRef:
-        response_bytes, response_id, payload_digest = self._response_record(exchange)
+        original = self._original_of(exchange)
+        if original:
+            response_bytes, record = self._revisit_record(exchange, original)
+        else:
+            response_bytes, record = self._response_record(exchange)
+        response_id = record.rec_headers.get_header("WARC-Record-ID")
+        digest = record.rec_headers.get_header("WARC-Payload-Digest")
         request_bytes = self._request_record(exchange, response_id)
         with self._lock:
             if self._file is None or (
@@ -119,12 +197,22 @@ class WarcFileWriter:
             offset = self._file.append(response_bytes)
             self._file.append(request_bytes)
             final = self._final_path(self._file.path)
+            if self.index:
+                filename = final.relative_to(self.index.warc_root).as_posix()
+                capture = capture_for_record(record, filename, offset, len(response_bytes))
+                if capture:
+                    self._captures.append(capture)
+            if digest and 200 <= exchange.status < 300:
+                self._seen[exchange.url] = original or Original(
+                    exchange.url, _warc_date(exchange.date), response_id, digest
+                )
             return WarcRef(
                 final.relative_to(self.root).as_posix(),
                 response_id,
                 offset,
                 len(response_bytes),
-                payload_digest,
+                digest,
+                revisit=original is not None,
             )
 
     def close(self) -> None:
@@ -147,8 +235,8 @@ class WarcFileWriter:
         body: bytes,
         http_headers: StatusAndHeaders,
         warc_headers: dict[str, str],
-    ) -> tuple[bytes, StatusAndHeaders]:
-        """One gzipped record as bytes, and its WARC headers (id and digests filled in)."""
+    ) -> tuple[bytes, ArcWarcRecord]:
+        """One gzipped record as bytes, and the record (id and digests filled in)."""
         out = BytesIO()
         writer = self._builder(out)
         record = writer.create_warc_record(
@@ -160,22 +248,56 @@ class WarcFileWriter:
             warc_headers_dict={"WARC-Date": _warc_date(ex.date), **warc_headers},
         )
         writer.write_record(record)
-        return out.getvalue(), record.rec_headers
+        return out.getvalue(), record
 
-    def _response_record(self, ex: HttpExchange) -> tuple[bytes, str, str | None]:
-        headers = StatusAndHeaders(
+    def _response_headers(self, ex: HttpExchange) -> StatusAndHeaders:
+        return StatusAndHeaders(
             f"{ex.status} {_reason(ex.status)}",
             response_headers_as_stored(ex.response_headers, ex.body),
             protocol=ex.protocol,
         )
+
+    def _exchange_warc_headers(self, ex: HttpExchange) -> dict[str, str]:
         warc_headers = {}
         if ex.ip_address:
             warc_headers["WARC-IP-Address"] = ex.ip_address
         if ex.truncated:
             warc_headers["WARC-Truncated"] = "disconnect"
-        data, rec_headers = self._record("response", ex, ex.body, headers, warc_headers)
-        record_id = rec_headers.get_header("WARC-Record-ID")
-        return data, record_id, rec_headers.get_header("WARC-Payload-Digest")
+        return warc_headers
+
+    def _response_record(self, ex: HttpExchange) -> tuple[bytes, ArcWarcRecord]:
+        return self._record(
+            "response", ex, ex.body, self._response_headers(ex), self._exchange_warc_headers(ex)
+        )
+
+    def _original_of(self, ex: HttpExchange) -> Original | None:
+        """The earlier capture with this very payload, if the response repeats one."""
+        if not self._revisits or not ex.body or ex.truncated or not 200 <= ex.status < 300:
+            return None
+        digest = payload_digest(ex.body)
+        with self._lock:
+            original = self._seen.get(ex.url)
+        if original is None and self._previous:
+            original = self._previous(ex.url)
+        return original if original and original.digest == digest else None
+
+    def _revisit_record(self, ex: HttpExchange, original: Original) -> tuple[bytes, ArcWarcRecord]:
+        """HTTP headers only; the payload is the original's (identical-payload-digest)."""
+        out = BytesIO()
+        writer = self._builder(out)
+        warc_headers = {"WARC-Date": _warc_date(ex.date), **self._exchange_warc_headers(ex)}
+        if original.record_id:
+            warc_headers["WARC-Refers-To"] = original.record_id
+        record = writer.create_revisit_record(
+            ex.url,
+            original.digest,
+            original.url,
+            original.date,
+            http_headers=self._response_headers(ex),
+            warc_headers_dict=warc_headers,
+        )
+        writer.write_record(record)
+        return out.getvalue(), record
 
     def _request_record(self, ex: HttpExchange, response_id: str) -> bytes:
         parts = urlsplit(ex.url)
@@ -223,6 +345,9 @@ class WarcFileWriter:
         self._file.path.replace(final)
         self.closed_files.append(final)
         self._file = None
+        if self.index:
+            self.index.add(final.relative_to(self.index.warc_root).as_posix(), self._captures)
+            self._captures = []
 
     @staticmethod
     def _final_path(path: Path) -> Path:

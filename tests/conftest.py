@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,75 @@ def fault_crawl(fault_site: SampleSiteServer, tmp_path_factory: pytest.TempPathF
     return run_crawl(
         tmp_path_factory.mktemp("fault-crawl"), fault_site.url, "-s", "DOWNLOAD_MAXSIZE=1000000"
     )
+
+
+@dataclass
+class TwiceCrawled:
+    """The sample site crawled twice into one archive; the second run found nothing changed."""
+
+    output: Path
+    site: SampleSiteServer
+    first: CrawlRun
+    second: CrawlRun
+
+
+@pytest.fixture(scope="session")
+def twice_crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwiceCrawled]:
+    """Its own server, so replay tests can check that it gets no request while they browse."""
+    with serve_sample_site() as site:
+        output = tmp_path_factory.mktemp("archive")
+        first = run_crawl(output, site.url)
+        assert first.returncode == 0, first.stderr
+        second = run_crawl(output, site.url)
+        assert second.returncode == 0, second.stderr
+        yield TwiceCrawled(output, site, first, second)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def wayback_collection(workdir: Path, *add_args: str) -> Iterator[str]:
+    """pywb's own tools: `wb-manager` makes a collection "news" of the files, `wayback` serves
+    it on 127.0.0.1; yields the server's base URL."""
+    import shutil
+    import time
+    import urllib.request
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    tools = Path(sys.executable).parent
+    for args in (["init", "news"], ["add", "news", *add_args]):
+        subprocess.run(
+            [str(tools / "wb-manager"), *args],
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    port = free_port()
+    server = subprocess.Popen(
+        [str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir / "collections", ignore_errors=True)

@@ -49,6 +49,11 @@ def main() -> None:
     logging.getLogger().addHandler(console_log_handler)  # a no-op when already there
 
 
+def print_error(message: str) -> None:
+    """One line on stderr, never wrapped: users grep these and paths are long."""
+    console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True, style="red")
+
+
 def human_size(count: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if count < 1000 or unit == "GB":

@@ -200,7 +200,13 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
     )
     table.add_row("robots.txt", str(summary["robots_forbidden"]), "URLs not fetched, as asked")
     table.add_row("errors", str(summary["errors"]), kinds)
-    table.add_row("WARC records", str(summary["warc_records"]), "requests and responses")
+    revisits = summary.get("warc_revisits", 0)
+    table.add_row(
+        "WARC records",
+        str(summary["warc_records"]),
+        "requests and responses"
+        + (f", {revisits} unchanged pages as revisits" if revisits else ""),
+    )
     out.print(f"Crawl {summary['crawl_id']} {summary['finish_reason']} in {seconds:.1f}s")
     out.print(table)
     if summary.get("jsonl_file"):

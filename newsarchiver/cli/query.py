@@ -14,7 +14,7 @@ from ..index import ArticleIndex, IndexUnavailable, open_index
 from ..items import ARTICLE_FIELDS
 from ..query import COUNT_KEYS, RESULT_FIELDS, Query, QueryError, Sort, run_sql, search
 from ..query import count_by as count_groups
-from .common import console, main, out, output_option
+from .common import console, main, out, output_option, print_error
 from .formats import FORMATS, write_rows
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,24 +181,44 @@ def query_command(
 @main.command()
 @output_option
 def reindex(output: Path) -> None:
-    """Rebuild the article index from the JSONL files.
+    """Rebuild both indexes: articles from the JSONL files, captures from the WARC files.
 
-    The index (OUTPUT/index/articles.sqlite) is derived: this reads every JSONL file again.
-    Queries keep it up to date on their own; reindex is for a damaged or deleted index.
+    The indexes (OUTPUT/index/articles.sqlite and OUTPUT/index/cdxj/) are derived: this reads
+    every JSONL and WARC file again. Crawls and queries keep them up to date on their own;
+    reindex is for a damaged or deleted index, or WARC files copied in by hand. A corrupt WARC
+    file is named and skipped.
 
     \b
     Example:
       newsarchiver reindex --output output/
     """
-    if not (output / "articles").is_dir():
+    from ..cdxj import CaptureIndex, CorruptWarc
+
+    if not (output / "articles").is_dir() and not (output / "warc").is_dir():
         raise click.ClickException(f"{output} holds no archive (no {output / 'articles'})")
     started = time.monotonic()
-    with ArticleIndex(output) as index:
-        report = index.rebuild()
-    skipped = f", {report.malformed} malformed lines skipped" if report.malformed else ""
+    if (output / "articles").is_dir():
+        with ArticleIndex(output) as index:
+            report = index.rebuild()
+        skipped = f", {report.malformed} malformed lines skipped" if report.malformed else ""
+        out.print(
+            f"indexed {report.added} articles from {report.files} JSONL files{skipped} "
+            f"in {time.monotonic() - started:.1f}s → {index.path}"
+        )
+    started = time.monotonic()
+    captures = files = failed = 0
+    capture_index = CaptureIndex(output)
+    for _, result in capture_index.rebuild():
+        if isinstance(result, CorruptWarc):
+            failed += 1
+            print_error(str(result))
+        else:
+            files += 1
+            captures += result
     out.print(
-        f"indexed {report.added} articles from {report.files} JSONL files{skipped} "
-        f"in {time.monotonic() - started:.1f}s → {index.path}"
+        f"indexed {captures} captures from {files} WARC files"
+        + (f", {failed} unreadable skipped" if failed else "")
+        + f" in {time.monotonic() - started:.1f}s → {capture_index.directory}"
     )
 
 

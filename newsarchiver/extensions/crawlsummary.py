@@ -47,6 +47,7 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         else None,
         "warc_files": stats.get("newsarchiver/warc_files", []),
         "warc_records": stats.get("newsarchiver/warc_records", 0),
+        "warc_revisits": stats.get("newsarchiver/warc_revisits", 0),
     }
 
 

@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 
+from ..cdxj import CaptureIndex
 from ..layout import OutputLayout
 from ..warc import HttpExchange, WarcFileWriter
 
@@ -70,6 +71,8 @@ class WarcCapture:
                 "operator": settings.get("WARC_OPERATOR") or "",
                 "description": settings.get("WARC_DESCRIPTION") or "",
             },
+            index=CaptureIndex(layout.root),
+            revisits=settings.getbool("WARC_REVISITS"),
         )
         extension = cls(writer, crawler.stats)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
@@ -82,6 +85,8 @@ class WarcCapture:
         request.meta["warc"] = ref
         request.meta["fetched_at"] = exchange.date.isoformat(timespec="seconds")
         self.stats.inc_value("newsarchiver/warc_records", 2)
+        if ref.revisit:
+            self.stats.inc_value("newsarchiver/warc_revisits")
         self.stats.inc_value("newsarchiver/warc_bytes", ref.length)
 
     def spider_closed(self, spider: Spider, reason: str) -> Any:

@@ -7,10 +7,8 @@ keep going while a page is parsed.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import logging
 import re
-from base64 import b32encode
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -22,49 +20,11 @@ from twisted.internet.threads import deferToThread
 from ..crawlerrors import report_error
 from ..extraction import Article, extract_article, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
+from ..rows import archived_article
 
 logger = logging.getLogger(__name__)
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
-
-
-def text_digest(text: str) -> str:
-    """SHA-1 in base32, as WARC payload digests are written, of the article text."""
-    return "sha1:" + b32encode(hashlib.sha1(text.encode()).digest()).decode()
-
-
-def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> ArchivedArticle:
-    """The JSONL row: the extracted article, completed by what feeds and sitemaps said."""
-    hint_source = page.hints.get("source", "feed")
-    for name in ("title", "published", "language"):  # the page's own word comes first
-        article.fill(name, page.hints.get(name), hint_source)
-    return ArchivedArticle(
-        url=page.url,
-        canonical_url=article.canonical_url,
-        title=article.title,
-        authors=article.authors,
-        published=article.published,
-        modified=article.modified,
-        language=article.language,
-        site_name=article.site_name,
-        description=article.description,
-        tags=article.tags,
-        section=article.section,
-        image=article.image,
-        text=article.text,
-        access=article.access,
-        metadata_sources=article.metadata_sources,
-        fetched_at=page.fetched_at,
-        status=page.status,
-        discovered_via=page.discovered_via,
-        crawl_id=crawl_id,
-        warc_file=page.warc_file,
-        warc_record_id=page.warc_record_id,
-        warc_offset=page.warc_offset,
-        payload_digest=page.payload_digest,
-        content_digest=text_digest(article.text),
-        markdown=article.markdown,
-    )
 
 
 class ExtractionPipeline:

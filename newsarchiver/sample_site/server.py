@@ -85,7 +85,9 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     def _send_article(self, article: SampleArticle, html: str) -> None:
         if article.served == "gzip":
-            self._send(200, gzip.compress(html.encode()), extra=[("Content-Encoding", "gzip")])
+            self._send(
+                200, gzip.compress(html.encode(), mtime=0), extra=[("Content-Encoding", "gzip")]
+            )
         elif article.served == "latin-1":
             self._send(
                 200,

@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from courlan import is_not_crawlable, normalize_url
@@ -22,19 +22,17 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
-from tldextract import TLDExtract
 from twisted.python.failure import Failure
 
 from ..crawlerrors import describe_failure, report_error
 from ..discovery import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, parse_feed, parse_sitemap
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage
-from ..urls import url_kind
+from ..urls import site_domain, url_kind
 
 logger = logging.getLogger(__name__)
 
 # The bundled public-suffix snapshot only: the crawler never fetches the list from the network.
-_registered_domain = TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 #: link paths never worth fetching on a news site: accounts, comment replies, print and share views
 DEFAULT_DENY = (
@@ -54,13 +52,6 @@ def _split(value: str | Iterable[str] | None) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return [part for part in value if part]
-
-
-def site_domain(url: str) -> str:
-    """The registered domain ("example.co.uk"), or the host itself for IPs and localhost."""
-    host = urlsplit(url).hostname or ""
-    parts = _registered_domain(host)
-    return parts.top_domain_under_public_suffix or host
 
 
 class NewsSpider(scrapy.Spider):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchiver.sample_site.content import article_by_path
-from tests.conftest import CrawlRun
+from tests.conftest import CrawlRun, wayback_collection
 
 BIN = Path(sys.executable).parent
 
@@ -61,9 +58,16 @@ def test_warcio_check_passes(site_crawl: CrawlRun) -> None:
 def test_every_fetch_is_a_linked_response_and_request_pair(site_crawl: CrawlRun) -> None:
     records = _records(site_crawl)
     assert records[0]["type"] == "warcinfo"
-    responses = {r["headers"]["WARC-Record-ID"]: r for r in records if r["type"] == "response"}
+    responses = {
+        r["headers"]["WARC-Record-ID"]: r for r in records if r["type"] in ("response", "revisit")
+    }
     requests = [r for r in records if r["type"] == "request"]
     assert len(responses) == len(requests) == site_crawl.summary["pages"]
+    # robots.txt is fetched twice (robots middleware, then the spider for its Sitemap: lines):
+    # the second, unchanged, is a revisit of the first
+    revisits = [r for r in responses.values() if r["type"] == "revisit"]
+    assert [urlsplit(r["headers"]["WARC-Target-URI"]).path for r in revisits] == ["/robots.txt"]
+    assert site_crawl.summary["warc_revisits"] == 1
     for request in requests:
         response = responses[request["headers"]["WARC-Concurrent-To"]]
         assert request["headers"]["WARC-Target-URI"] == response["headers"]["WARC-Target-URI"]
@@ -126,50 +130,11 @@ def test_no_open_files_are_left_after_a_clean_crawl(site_crawl: CrawlRun) -> Non
     assert not list(site_crawl.output.glob("warc/**/*.open"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def pywb(site_crawl: CrawlRun, tmp_path: Path) -> Any:
+def pywb(site_crawl: CrawlRun, tmp_path: Path) -> Iterator[str]:
     """pywb's own `wayback` server over a collection of the crawl's WARCs."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    subprocess.run(
-        [str(BIN / "wb-manager"), "init", "news"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    subprocess.run(
-        [str(BIN / "wb-manager"), "add", "news", *map(str, site_crawl.warc_files)],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    shutil.rmtree(tmp_path / "collections", ignore_errors=True)
+    with wayback_collection(tmp_path, *map(str, site_crawl.warc_files)) as base:
+        yield base
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newsarchiver.extraction import Article
 from newsarchiver.items import FetchedPage
-from newsarchiver.pipelines.extraction import archived_article
+from newsarchiver.rows import archived_article
 from newsarchiver.sample_site import SampleSiteServer
 from tests.conftest import run_crawl
 

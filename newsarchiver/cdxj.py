@@ -1,0 +1,289 @@
+"""The capture index: pywb's CDXJ, one sorted file per WARC file, in ``OUTPUT/index/cdxj/``.
+
+A line is ``SURT-KEY TIMESTAMP14 {"url", "mime", "status", "digest", "length", "offset",
+"filename"}``, the format pywb's own ``cdx-indexer --cdxj`` writes, so pywb replays straight
+from this directory and a lookup seeks to the record instead of reading WARC files.
+``filename`` is relative to ``OUTPUT/warc/``. A WARC file's index is written when the file is
+closed (or imported, or re-indexed), atomically, so readers never see half a file.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import surt
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.timeutils import iso_date_to_timestamp
+
+#: the record types a replay can show (and pywb's indexer lists)
+INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
+REVISIT_MIME = "warc/revisit"
+CDXJ_SUFFIX = ".cdxj"
+
+
+def cdxj_dir(output: Path) -> Path:
+    return output / "index" / "cdxj"
+
+
+def warc_root(output: Path) -> Path:
+    return output / "warc"
+
+
+def url_key(url: str) -> str:
+    """pywb's lookup key: the SURT form (host reversed, lowercased, ``www.`` dropped)."""
+    return str(surt.surt(url))
+
+
+class CorruptWarc(Exception):
+    """A WARC file that cannot be read to its end."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One line of the index: where one capture of a URL lies."""
+
+    urlkey: str
+    timestamp: str
+    url: str
+    mime: str
+    status: str
+    digest: str
+    length: int
+    offset: int
+    filename: str
+
+    @property
+    def is_revisit(self) -> bool:
+        return self.mime == REVISIT_MIME
+
+    def to_line(self) -> str:
+        fields = {"url": self.url, "mime": self.mime}
+        if self.status != "-":
+            fields["status"] = self.status
+        fields |= {
+            "digest": self.digest,
+            "length": str(self.length),
+            "offset": str(self.offset),
+            "filename": self.filename,
+        }
+        return f"{self.urlkey} {self.timestamp} {json.dumps(fields)}"
+
+    @classmethod
+    def from_line(cls, line: str) -> Capture:
+        urlkey, timestamp, data = line.rstrip("\n").split(" ", 2)
+        fields: dict[str, Any] = json.loads(data)
+        return cls(
+            urlkey=urlkey,
+            timestamp=timestamp,
+            url=fields["url"],
+            mime=fields.get("mime", "-"),
+            status=fields.get("status", "-"),
+            digest=fields.get("digest", "-"),
+            length=int(fields["length"]),
+            offset=int(fields["offset"]),
+            filename=fields["filename"],
+        )
+
+
+def capture_for_record(
+    record: ArcWarcRecord, filename: str, offset: int, length: int
+) -> Capture | None:
+    """The index line for a record, or None for records a replay does not show."""
+    if record.rec_type not in INDEXED_TYPES:
+        return None
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI") or ""
+    if not url:
+        return None
+    http = record.http_headers
+    if record.rec_type == "revisit":
+        mime = REVISIT_MIME
+    else:
+        content_type = (http.get_header("Content-Type") if http else None) or (
+            headers.get_header("Content-Type") or "unk"
+        )
+        mime = content_type.split(";")[0].strip() or "unk"
+    # as pywb writes it: no status where there is no HTTP response of this record's own
+    status = http.get_statuscode() if http and record.rec_type == "response" else "-"
+    digest = headers.get_header("WARC-Payload-Digest") or "-"
+    return Capture(
+        urlkey=url_key(url),
+        timestamp=str(iso_date_to_timestamp(headers.get_header("WARC-Date"))),
+        url=url,
+        mime=mime,
+        status=status or "-",
+        digest=digest.split(":", 1)[-1],
+        length=length,
+        offset=offset,
+        filename=filename,
+    )
+
+
+def index_warc(path: Path, filename: str) -> list[Capture]:
+    """Every replayable record of a WARC file (gzipped or not), read to its end.
+
+    Raises CorruptWarc with the reason when the file is truncated or not a WARC at all. warcio
+    reads a cut-off gzip member without complaint, so the checks are ours: every record's block
+    must be as long as its Content-Length says, and the records must reach the end of the file.
+    """
+    captures = []
+    end = 0
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream, check_digests=False)
+            for record in records:
+                records.read_to_end(record)
+                offset, length = records.get_record_offset(), records.get_record_length()
+                if not record.format.startswith("warc"):  # warcio guesses ARC for any text
+                    raise CorruptWarc(f"{path}: not a WARC file (no WARC record header)")
+                if record.rec_type is None or getattr(record.raw_stream, "limit", 0) > 0:
+                    raise CorruptWarc(
+                        f"{path}: truncated: the record at offset {offset} ends early"
+                    )
+                end = offset + length
+                capture = capture_for_record(record, filename, offset, length)
+                if capture:
+                    captures.append(capture)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+        raise CorruptWarc(f"{path}: not a readable WARC file ({_reason(error)})") from None
+    if end == 0 and size:
+        raise CorruptWarc(f"{path}: not a readable WARC file (no WARC record in it)")
+    if size - end > 4:  # a plain WARC's last record is followed by its two CRLFs
+        raise CorruptWarc(f"{path}: truncated or damaged after offset {end} ({size - end} bytes)")
+    return captures
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def write_cdxj(path: Path, captures: Iterable[Capture]) -> None:
+    """A sorted CDXJ file, written to a temporary name and renamed into place."""
+    lines = sorted(capture.to_line() + "\n" for capture in captures)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.writelines(lines)
+        stream.flush()
+        os.fsync(stream.fileno())
+    Path(tmp).replace(path)
+
+
+def cdxj_name(warc_filename: str) -> str:
+    """The index file of a WARC file: its path relative to OUTPUT/warc, flattened."""
+    return warc_filename.replace("/", "__") + CDXJ_SUFFIX
+
+
+def _search(stream: IO[bytes], key: bytes) -> Iterator[bytes]:
+    """Lines starting with ``key`` in a sorted file, found by bisecting byte offsets.
+
+    By hand because the one library that does it (pywb's binsearch) comes with pywb's pinned
+    dependencies; this is twenty lines.
+    """
+    stream.seek(0, os.SEEK_END)
+    low, high = 0, stream.tell()
+    # invariant: every line starting before `low` sorts before key
+    while high - low > 1:
+        mid = (low + high) // 2
+        stream.seek(mid)
+        stream.readline()  # to the start of the next whole line
+        line = stream.readline()
+        if line and line < key:
+            low = mid
+        else:
+            high = mid
+    stream.seek(low)
+    if low:
+        stream.readline()
+    for line in stream:
+        if line.startswith(key):
+            yield line
+        elif line > key:
+            return
+
+
+class CaptureIndex:
+    """Reads and writes the CDXJ files of one archive."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.directory = cdxj_dir(output)
+        self.warc_root = warc_root(output)
+
+    def files(self) -> list[Path]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(self.directory.glob("*" + CDXJ_SUFFIX))
+
+    def add(self, warc_filename: str, captures: Iterable[Capture]) -> Path:
+        path = self.directory / cdxj_name(warc_filename)
+        write_cdxj(path, captures)
+        return path
+
+    def index_file(self, warc_path: Path) -> list[Capture]:
+        """(Re)index one WARC file under OUTPUT/warc; raises CorruptWarc."""
+        filename = warc_path.relative_to(self.warc_root).as_posix()
+        captures = index_warc(warc_path, filename)
+        self.add(filename, captures)
+        return captures
+
+    def lookup(self, url: str) -> list[Capture]:
+        """Every capture of the URL (same SURT key), oldest first."""
+        key = (url_key(url) + " ").encode()
+        found: list[Capture] = []
+        for path in self.files():
+            with path.open("rb") as stream:
+                found.extend(Capture.from_line(line.decode()) for line in _search(stream, key))
+        return sorted(found, key=lambda c: (c.timestamp, c.filename, c.offset))
+
+    def __iter__(self) -> Iterator[Capture]:
+        """Every capture in the archive, in key order (the files merged)."""
+        streams = [path.open(encoding="utf-8") for path in self.files()]
+        try:
+            for line in heapq.merge(*streams):
+                if line.strip():
+                    yield Capture.from_line(line)
+        finally:
+            for stream in streams:
+                stream.close()
+
+    def warc_path(self, capture: Capture) -> Path:
+        return self.warc_root / capture.filename
+
+    def warc_files(self) -> list[Path]:
+        """Every closed WARC file (a ``.open`` one is still being written, or was killed)."""
+        if not self.warc_root.is_dir():
+            return []
+        return sorted(
+            p for p in self.warc_root.rglob("*") if p.name.endswith((".warc.gz", ".warc"))
+        )
+
+    def rebuild(self) -> Iterator[tuple[Path, int | CorruptWarc]]:
+        """Index every WARC file again; yields each file with its capture count or error.
+
+        A corrupt file is reported and skipped: the others are still indexed and served.
+        """
+        wanted = set()
+        for path in self.warc_files():
+            filename = path.relative_to(self.warc_root).as_posix()
+            wanted.add(cdxj_name(filename))
+            try:
+                yield path, len(self.index_file(path))
+            except CorruptWarc as error:
+                (self.directory / cdxj_name(filename)).unlink(missing_ok=True)
+                yield path, error
+        for stale in self.files():
+            if stale.name not in wanted:
+                stale.unlink()

@@ -1,0 +1,187 @@
+"""``captures``, ``replay``, ``import`` and ``export wacz``: the WARC side of the archive."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cdxj import Capture
+from ..replay import (
+    ArchiveReadError,
+    NotArchived,
+    archive_index,
+    decoded_html,
+    load_page,
+    parse_timestamp,
+    timestamp_iso,
+)
+from .common import console, main, out, output_option, print_error
+from .formats import FORMATS, write_rows
+from .query import export
+
+CAPTURE_FIELDS = ["time", "status", "type", "mime", "digest", "warc_file", "offset", "url"]
+
+
+class Timestamp(click.ParamType):  # type: ignore[type-arg]
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return parse_timestamp(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _capture_row(capture: Capture) -> dict[str, Any]:
+    return {
+        "time": timestamp_iso(capture.timestamp),
+        "status": "" if capture.status == "-" else capture.status,
+        "type": "revisit" if capture.is_revisit else "response",
+        "mime": "" if capture.is_revisit else capture.mime,
+        "digest": capture.digest,
+        "warc_file": capture.filename,
+        "offset": capture.offset,
+        "url": capture.url,
+    }
+
+
+@main.command()
+@click.argument("url")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@output_option
+def captures(url: str, fmt: str, output: Path) -> None:
+    """List every capture of URL: time, status, record type, digest, WARC file.
+
+    A "revisit" is a capture whose page had not changed: it refers to an earlier one.
+
+    \b
+    Example:
+      newsarchiver captures https://www.tagesblatt.example/politik/
+    """
+    try:
+        found = archive_index(output).lookup(url)
+    except NotArchived as error:
+        raise click.ClickException(str(error)) from None
+    if not found:
+        raise click.ClickException(f"not archived: {url}")
+    write_rows(map(_capture_row, found), CAPTURE_FIELDS, fmt)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--at", type=Timestamp(), help="The capture nearest this time (default: newest).")
+@click.option("--headers", is_flag=True, help="Print the archived HTTP status and headers.")
+@click.option("--text", is_flag=True, help="Print the extracted article (title and text).")
+@output_option
+def replay(url: str, at: str | None, headers: bool, text: bool, output: Path) -> None:
+    """Print the archived page URL as it was fetched (the body, decoded).
+
+    \b
+    Example:
+      newsarchiver replay https://www.tagesblatt.example/ --at 2024-05-16 > page.html
+      newsarchiver replay https://www.tagesblatt.example/politik/ --headers
+    """
+    try:
+        page = load_page(archive_index(output), url, at)
+    except (NotArchived, ArchiveReadError) as error:
+        raise click.ClickException(str(error)) from None
+    when = timestamp_iso(page.capture.timestamp)
+    console.print(f"{page.capture.url} captured {when}", highlight=False)
+    if headers:
+        out.print(str(page.http_headers).rstrip(), markup=False, highlight=False)
+        if not text:
+            return
+    if text:
+        from ..extraction import extract_article
+
+        article = extract_article(decoded_html(page), page.capture.url)
+        if article is None:
+            raise click.ClickException(f"not an article page: {page.capture.url}")
+        out.print(article.title or "", markup=False, highlight=False, style="bold")
+        out.print(article.text, markup=False, highlight=False, soft_wrap=True)
+        return
+    sys.stdout.buffer.write(page.body)
+    sys.stdout.buffer.flush()
+
+
+@main.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@output_option
+def import_command(files: tuple[Path, ...], output: Path) -> None:
+    """Bring WARC files made by other tools into the archive.
+
+    Each file is copied under OUTPUT/warc/imported/, indexed for replay, and its article pages
+    are extracted into JSONL like a crawl's. A corrupt or truncated file is named and skipped;
+    the others are imported.
+
+    \b
+    Example:
+      wget --warc-file=site --recursive --level=1 https://www.tagesblatt.example/
+      newsarchiver import site.warc.gz
+    """
+    from ..importer import WarcImport
+    from ..index import ArticleIndex
+
+    started = time.monotonic()
+    job = WarcImport(output)
+    failed = articles = 0
+    for report in job.run(files):
+        if report.error:
+            failed += 1
+            print_error(report.error)
+        elif report.already_imported:
+            out.print(
+                f"{report.source}: already imported as {report.stored_as}",
+                markup=False,
+                soft_wrap=True,
+            )
+        else:
+            articles += report.articles
+            out.print(
+                f"{report.source}: {report.captures} captures, {report.articles} articles"
+                f" → {report.stored_as}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    if job.jsonl_file:
+        with ArticleIndex(output) as index:
+            index.update()
+        out.print(f"JSONL  {job.jsonl_file}", markup=False, highlight=False)
+    out.print(
+        f"imported {len(files) - failed} of {len(files)} files in "
+        f"{time.monotonic() - started:.1f}s",
+        highlight=False,
+    )
+    if failed:
+        sys.exit(1)
+
+
+@export.command("wacz")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--site", help="Only this site (name or domain): its records and its articles.")
+@output_option
+def export_wacz_command(path: Path, site: str | None, output: Path) -> None:
+    """Write a WACZ file (WARCs, index, article list) that replayweb.page and pywb open.
+
+    \b
+    Example:
+      newsarchiver export wacz tagesblatt.wacz --site tagesblatt
+    """
+    from ..waczexport import WaczError, export_wacz
+
+    try:
+        report = export_wacz(output, path, site=site)
+    except WaczError as error:
+        raise click.ClickException(str(error)) from None
+    out.print(
+        f"wrote {report.path}: {report.captures} captures from {report.warc_files} WARC files, "
+        f"{report.pages} article pages",
+        highlight=False,
+    )

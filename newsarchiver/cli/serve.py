@@ -1,0 +1,48 @@
+"""``newsarchiver serve``: the archive in a browser."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from .common import console, main, out, output_option
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@output_option
+def serve(host: str, port: int, output: Path) -> None:
+    """Search and read the archive in a browser, and replay archived pages (through pywb).
+
+    Listens on 127.0.0.1 only unless --host says otherwise. Nothing is fetched from the live
+    web: a page that was never archived says so.
+
+    \b
+    Example:
+      newsarchiver serve --port 8080      # then open http://127.0.0.1:8080/
+    """
+    from ..web.server import serve as run
+
+    if not (output / "warc").is_dir() and not (output / "articles").is_dir():
+        raise click.ClickException(f"{output} holds no archive (no {output / 'warc'})")
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # stop pywb too when a service manager stops us
+
+    def ready(url: str) -> None:
+        out.print(f"Serving {output} at {url}  (Ctrl-C stops)", highlight=False, soft_wrap=True)
+        sys.stdout.flush()
+
+    try:
+        run(output, host=host, port=port, ready=ready)
+    except KeyboardInterrupt:
+        console.print("stopped")
+    except (OSError, RuntimeError) as error:
+        raise click.ClickException(f"cannot serve: {error}") from None

@@ -1,0 +1,158 @@
+"""WARC files made by other tools (wget, Heritrix, browsertrix, warcio) into the archive.
+
+Each file is read to its end first, so a truncated or corrupt one is refused whole, with its
+name, before anything is copied; the others go on. An accepted file is copied under
+``OUTPUT/warc/imported/`` (the archive stays self-contained), indexed for replay (CDXJ), and
+its article pages are extracted into ``OUTPUT/articles/YYYY-MM/IMPORT_ID.jsonl``, as a crawl
+would have done. Importing the same file twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from w3lib.encoding import html_to_unicode
+from warcio.archiveiterator import ArchiveIterator
+
+from .appendfile import AppendOnlyFile
+from .cdxj import CaptureIndex, CorruptWarc, index_warc
+from .extraction import extract_article, rejection_reason
+from .items import FetchedPage
+from .layout import OutputLayout, new_crawl_id
+from .rows import archived_article
+
+IMPORTED_DIR = "imported"
+
+
+@dataclass
+class ImportReport:
+    source: Path
+    stored_as: Path | None = None
+    captures: int = 0
+    articles: int = 0
+    #: why nothing was imported: a corrupt file, or one imported before
+    error: str | None = None
+    already_imported: bool = False
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _destination(directory: Path, source: Path) -> tuple[Path, bool]:
+    """Where the copy goes, and whether that very file is already there."""
+    name = source.name
+    candidate = directory / name
+    counter = 1
+    source_hash: str | None = None
+    while candidate.exists():
+        source_hash = source_hash or _sha256(source)
+        if _sha256(candidate) == source_hash:
+            return candidate, True
+        counter += 1
+        stem, dot, rest = name.partition(".")
+        candidate = directory / f"{stem}-{counter}{dot}{rest}"
+    return candidate, False
+
+
+def _copy(source: Path, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "wb") as out, source.open("rb") as stream:
+        shutil.copyfileobj(stream, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+    Path(tmp).replace(destination)
+
+
+def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:
+    """The 200 OK HTML responses of a WARC file, decoded as a browser would."""
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream, check_digests=False)
+        for record in records:
+            if record.rec_type != "response" or not record.http_headers:
+                continue
+            http = record.http_headers
+            content_type = http.get_header("Content-Type") or ""
+            if http.get_statuscode() != "200" or "html" not in content_type.lower():
+                continue
+            body = record.content_stream().read()
+            encoding, html = html_to_unicode(content_type, body)
+            headers = record.rec_headers
+            yield FetchedPage(
+                url=headers.get_header("WARC-Target-URI"),
+                html=html,
+                status=200,
+                fetched_at=headers.get_header("WARC-Date").split(".")[0].rstrip("Z") + "+00:00",
+                content_type=content_type,
+                encoding=encoding,
+                discovered_via="import",
+                warc_file=warc_file,
+                warc_record_id=headers.get_header("WARC-Record-ID"),
+                warc_offset=records.get_record_offset(),
+                payload_digest=headers.get_header("WARC-Payload-Digest"),
+            )
+
+
+class WarcImport:
+    """One import run: its own id names the JSONL file its articles go to."""
+
+    def __init__(self, output: Path, *, markdown: bool = False) -> None:
+        self.output = output
+        self.layout = OutputLayout(output, new_crawl_id())
+        self.index = CaptureIndex(output)
+        self.markdown = markdown
+        self._jsonl: AppendOnlyFile | None = None
+
+    def run(self, sources: Iterable[Path]) -> Iterator[ImportReport]:
+        try:
+            for source in sources:
+                yield self.import_file(source)
+        finally:
+            if self._jsonl:
+                self._jsonl.close()
+
+    def import_file(self, source: Path) -> ImportReport:
+        report = ImportReport(source)
+        directory = self.index.warc_root / IMPORTED_DIR
+        destination, already = _destination(directory, source)
+        filename = destination.relative_to(self.index.warc_root).as_posix()
+        try:
+            captures = index_warc(source, filename)  # the whole file read before any copy
+        except CorruptWarc as error:
+            report.error = str(error)
+            return report
+        report.stored_as = destination
+        report.captures = len(captures)
+        if already:
+            report.already_imported = True
+            return report
+        _copy(source, destination)
+        self.index.add(filename, captures)
+        warc_file = destination.relative_to(self.output).as_posix()
+        for page in html_pages(destination, warc_file):
+            if rejection_reason(page.html):
+                continue
+            article = extract_article(page.html, page.url, markdown=self.markdown)
+            if article is None:
+                continue
+            row = archived_article(page, article, self.layout.crawl_id)
+            if self._jsonl is None:
+                self._jsonl = AppendOnlyFile(self.layout.articles_file)
+            self._jsonl.append(row.to_json_line())
+            report.articles += 1
+        return report
+
+    @property
+    def jsonl_file(self) -> Path | None:
+        return self._jsonl.path if self._jsonl else None

@@ -1,0 +1,124 @@
+"""A WACZ of the archive (or of one site): WARCs, index and a page list, one zip file.
+
+py-wacz writes the package (index, ``datapackage.json``, hashes); we choose the WARCs and write
+``pages/pages.jsonl`` from the article index, with titles and clean text, so replayweb.page
+lists the articles by title and searches their text. With ``site``, the site's records are
+copied byte for byte into a WARC of their own (each record is a gzip member, so a byte range is
+a whole record), so the package holds that site and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from wacz.main import main as wacz_main
+
+from . import __version__
+from .cdxj import Capture, CaptureIndex
+from .index import open_index
+from .query import Query, search
+from .urls import site_matches
+from .warc import warc_filename
+
+
+class WaczError(Exception):
+    pass
+
+
+@dataclass
+class WaczReport:
+    path: Path
+    warc_files: int
+    captures: int
+    pages: int
+
+
+def _copy_records(index: CaptureIndex, captures: list[Capture], directory: Path) -> list[Path]:
+    """The selected records, byte for byte, in one WARC per compression (gzip or plain)."""
+    outputs: dict[bool, Path] = {}
+    handles = {}
+    try:
+        for capture in sorted(captures, key=lambda c: (c.timestamp, c.filename, c.offset)):
+            gzipped = capture.filename.endswith(".gz")
+            if gzipped not in outputs:
+                name = warc_filename("newsarchiver-export", datetime.now(timezone.utc), 1, "wacz")
+                path = directory / (name if gzipped else name.removesuffix(".gz"))
+                outputs[gzipped] = path
+                handles[gzipped] = path.open("wb")
+            with index.warc_path(capture).open("rb") as source:
+                source.seek(capture.offset)
+                handles[gzipped].write(source.read(capture.length))
+                if not gzipped:
+                    handles[gzipped].write(b"\r\n\r\n")  # outside a plain record's length
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return list(outputs.values())
+
+
+def _pages(output: Path, site: str | None, captured: set[str], path: Path) -> int:
+    """``pages/pages.jsonl``: one line per current article that has a capture to replay."""
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        header = {"format": "json-pages-1.0", "id": "pages", "title": "Articles", "hasText": True}
+        out.write(json.dumps(header) + "\n")
+        if not (output / "articles").is_dir():
+            return 0
+        index = open_index(output)
+        try:
+            rows = search(index, Query(site=site), fields=("url", "title", "fetched_at", "text"))
+            for row in rows:
+                if row["url"] not in captured:
+                    continue
+                when = datetime.fromisoformat(row["fetched_at"]).astimezone(timezone.utc)
+                page = {
+                    "id": secrets.token_hex(8),
+                    "url": row["url"],
+                    "ts": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "title": row["title"] or row["url"],
+                    "text": row["text"],
+                }
+                out.write(json.dumps(page, ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            index.close()
+    return count
+
+
+def export_wacz(output: Path, destination: Path, *, site: str | None = None) -> WaczReport:
+    index = CaptureIndex(output)
+    captures = [c for c in index if site is None or site_matches(c.url, site)]
+    if not captures:
+        raise WaczError(
+            f"no capture of {site} in {output}" if site else f"{output} holds no capture to export"
+        )
+    with tempfile.TemporaryDirectory(prefix="newsarchiver-wacz-") as work:
+        workdir = Path(work)
+        if site is None:
+            warcs = sorted({index.warc_path(c) for c in captures})
+        else:
+            warcs = _copy_records(index, captures, workdir)
+        pages_file = workdir / "pages.jsonl"
+        pages = _pages(output, site, {c.url for c in captures}, pages_file)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".", suffix=".wacz")
+        os.close(fd)
+        title = f"newsarchiver: {site}" if site else f"newsarchiver: {output.resolve().name}"
+        args = ["create", "-o", tmp, "--copy-pages", "-p", str(pages_file)]
+        args += ["--title", title, "--desc", f"Exported by newsarchiver {__version__}"]
+        chatter = io.StringIO()  # py-wacz prints its progress
+        with contextlib.redirect_stdout(chatter):
+            status = wacz_main([*args, *map(str, warcs)])
+        if status:
+            Path(tmp).unlink(missing_ok=True)
+            raise WaczError(f"py-wacz could not write the package: {chatter.getvalue()[-300:]}")
+        Path(tmp).replace(destination)
+    return WaczReport(destination, len(warcs), len(captures), pages)

@@ -1,0 +1,123 @@
+"""pywb in a process of its own, replaying from the archive's CDXJ index and WARC files.
+
+Its own process because pywb patches the whole interpreter for gevent when imported, and pins
+libraries (redis 2.x) that other parts of a news archive will want newer: the web app talks to
+it over HTTP on 127.0.0.1, so it could as well run from an environment of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+from ..cdxj import cdxj_dir, warc_root
+
+#: the collection name is the URL prefix: /replay/<timestamp>/<url>
+COLLECTION = "replay"
+
+
+def pywb_config(output: Path) -> dict[str, object]:
+    """One collection over the archive; no live web, no recording, no proxy."""
+    return {
+        "collections": {
+            COLLECTION: {
+                "index_paths": str(cdxj_dir(output).resolve()) + "/",
+                "archive_paths": str(warc_root(output).resolve()) + "/",
+            }
+        },
+        "framed_replay": False,  # one page per capture, so links and tests see the page itself
+        "enable_auto_colls": False,
+        "enable_memento": True,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class PywbProcess:
+    """Starts ``wayback`` on a free port of 127.0.0.1; a context manager that stops it."""
+
+    def __init__(self, output: Path, *, start_timeout: float = 60.0) -> None:
+        self.output = output
+        self.start_timeout = start_timeout
+        self.port = 0
+        self._workdir: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return ("127.0.0.1", self.port)
+
+    def start(self) -> PywbProcess:
+        cdxj_dir(self.output).mkdir(parents=True, exist_ok=True)
+        self._workdir = Path(tempfile.mkdtemp(prefix="newsarchiver-pywb-"))
+        # JSON is YAML: no YAML writer needed for pywb's config.yaml
+        (self._workdir / "config.yaml").write_text(json.dumps(pywb_config(self.output)))
+        self.port = free_port()
+        log = (self._workdir / "pywb.log").open("wb")
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from pywb.apps.cli import wayback; wayback()",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=self._workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"pywb exited at start: {self._log_tail()}")
+            try:
+                socket.create_connection(self.address, timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"pywb did not start in {self.start_timeout:.0f}s")
+
+    def _log_tail(self) -> str:
+        if not self._workdir:
+            return ""
+        lines = (self._workdir / "pywb.log").read_text(errors="replace").strip().splitlines()
+        return lines[-1] if lines else "(no output)"
+
+    def stop(self) -> None:
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    def __enter__(self) -> PywbProcess:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

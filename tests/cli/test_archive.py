@@ -1,0 +1,102 @@
+"""`captures`, `replay` and their errors, on an archive crawled twice (responses and revisits)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsarchiver.cdxj import CaptureIndex
+from newsarchiver.cli import main
+from newsarchiver.replay import timestamp_iso
+from newsarchiver.sample_site.content import ARTICLES
+from tests.conftest import TwiceCrawled
+
+ARTICLE = next(a for a in ARTICLES if a.served == "gzip")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "250"}, catch_exceptions=False)
+
+
+def _url(archive: TwiceCrawled, path: str) -> str:
+    return archive.site.url.rstrip("/") + path
+
+
+def test_captures_lists_the_response_and_the_revisit(twice_crawled: TwiceCrawled) -> None:
+    url = _url(twice_crawled, ARTICLE.path)
+    result = run("captures", url, "-o", str(twice_crawled.output), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["type"] for r in rows] == ["response", "revisit"]
+    assert rows[0]["time"] < rows[1]["time"]
+    assert rows[0]["status"] == "200" and rows[0]["mime"] == "text/html"
+    assert rows[0]["digest"] == rows[1]["digest"]
+    table = run("captures", url, "-o", str(twice_crawled.output))
+    assert "revisit" in table.stdout and rows[0]["warc_file"] in table.stdout
+
+
+@pytest.mark.parametrize("which", ["newest", "first"])
+def test_replay_prints_the_page_even_from_a_revisit(
+    twice_crawled: TwiceCrawled, which: str
+) -> None:
+    url = _url(twice_crawled, ARTICLE.path)
+    first = CaptureIndex(twice_crawled.output).lookup(url)[0]
+    at = [] if which == "newest" else ["--at", timestamp_iso(first.timestamp)]
+    result = run("replay", url, *at, "-o", str(twice_crawled.output))
+    assert result.exit_code == 0, result.output
+    html = result.stdout_bytes.decode()
+    assert html.lstrip().lower().startswith("<!doctype html")  # gzip undone, as a browser would
+    assert ARTICLE.paragraphs[0] in html
+    captures = CaptureIndex(twice_crawled.output).lookup(url)
+    chosen = captures[0] if which == "first" else captures[-1]
+    assert f"captured {timestamp_iso(chosen.timestamp)}" in result.stderr
+
+
+def test_replay_headers_and_text(twice_crawled: TwiceCrawled) -> None:
+    url = _url(twice_crawled, ARTICLE.path)
+    headers = run("replay", url, "--headers", "-o", str(twice_crawled.output))
+    assert headers.stdout.startswith("HTTP/1.1 200 OK")
+    assert "Content-Encoding: gzip" in headers.stdout and "<html" not in headers.stdout
+    text = run("replay", url, "--text", "-o", str(twice_crawled.output))
+    assert text.stdout.splitlines()[0] == ARTICLE.title
+    for paragraph in ARTICLE.paragraphs:
+        assert paragraph in text.stdout
+    assert "<p>" not in text.stdout
+
+
+def test_unknown_url_and_bad_timestamp_are_one_line_errors(twice_crawled: TwiceCrawled) -> None:
+    output = str(twice_crawled.output)
+    unknown = run("replay", "https://never.example/story", "-o", output)
+    assert unknown.exit_code == 1
+    assert unknown.stderr.strip() == "Error: not archived: https://never.example/story"
+    captures = run("captures", "https://never.example/story", "-o", output)
+    assert captures.exit_code == 1 and "not archived" in captures.stderr
+    bad = run("replay", _url(twice_crawled, "/"), "--at", "16.05.2024", "-o", output)
+    assert bad.exit_code == 2
+    assert "Invalid value for '--at': not a date or timestamp: '16.05.2024'" in bad.stderr
+    empty = run("captures", "https://never.example/", "-o", output + "-missing")
+    assert empty.exit_code == 1 and "holds no capture index" in empty.stderr
+
+
+def test_a_truncated_warc_is_named_and_others_still_replay(
+    twice_crawled: TwiceCrawled, tmp_path: Path
+) -> None:
+    output = tmp_path / "archive"
+    shutil.copytree(twice_crawled.output, output)
+    first, second = CaptureIndex(output).warc_files()
+    first.write_bytes(first.read_bytes()[:2000])  # the originals are gone
+    url = _url(twice_crawled, ARTICLE.path)
+    broken = run("replay", url, "-o", str(output))
+    assert broken.exit_code == 1
+    assert len(broken.stderr.strip().splitlines()) == 1
+    assert str(first) in broken.stderr
+    # a redirect, archived in full in the intact second file, still replays
+    [moved] = [
+        c for c in CaptureIndex(output) if c.status == "301" and c.filename.endswith(second.name)
+    ]
+    ok = run("replay", moved.url, "--headers", "-o", str(output))
+    assert ok.exit_code == 0 and ok.stdout.startswith("HTTP/1.1 301")

@@ -1,0 +1,127 @@
+"""`newsarchiver import`: WARC files written by wget and by warcio, against the sample site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+from warcio.capture_http import capture_http
+
+from newsarchiver.cdxj import CaptureIndex
+from newsarchiver.replay import load_page
+from newsarchiver.sample_site import SampleSiteServer
+from newsarchiver.sample_site.content import ARTICLES
+from tests.conftest import newsarchiver_command
+
+BIN = Path(sys.executable).parent
+TITLES = {a.path: a.title for a in ARTICLES}
+
+
+def _import(output: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        newsarchiver_command("import", *map(str, files), "-o", str(output)),
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def _rows(output: Path) -> list[dict[str, object]]:
+    return [
+        json.loads(line)
+        for path in sorted((output / "articles").glob("**/*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
+
+
+@pytest.fixture(scope="module")
+def wget_warc(sample_site: SampleSiteServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not shutil.which("wget"):
+        pytest.fail("wget is missing: `make test` installs Debian's wget")
+    work = tmp_path_factory.mktemp("wget")
+    done = subprocess.run(
+        [
+            "wget",
+            f"--warc-file={work / 'site'}",
+            "--recursive",
+            "--level=2",
+            "--no-verbose",
+            f"--directory-prefix={work / 'mirror'}",
+            sample_site.url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 8), done.stderr  # 8: some link answered 404, as on any site
+    return work / "site.warc.gz"
+
+
+def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
+    wget_warc: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "archive"
+    done = _import(output, wget_warc)
+    assert done.returncode == 0, done.stderr
+    stored = output / "warc" / "imported" / "site.warc.gz"
+    assert stored.read_bytes() == wget_warc.read_bytes()
+    # every record wget wrote is in the index, as the independent cdxj-indexer finds them
+    independent = subprocess.run(
+        [str(BIN / "cdxj-indexer"), str(wget_warc)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    captures = list(CaptureIndex(output))
+    assert sorted(c.urlkey for c in captures) == sorted(line.split()[0] for line in independent)
+    assert f"{len(captures)} captures" in done.stdout
+    rows = _rows(output)
+    paths = {urlsplit(str(r["url"])).path for r in rows}
+    # wget followed two levels of links: the articles on the home and section pages
+    assert len(rows) >= 8 and paths <= set(TITLES)
+    for row in rows:
+        assert row["title"] == TITLES[urlsplit(str(row["url"])).path]
+        assert (
+            row["discovered_via"] == "import" and row["warc_file"] == "warc/imported/site.warc.gz"
+        )
+        with stored.open("rb") as stream:
+            stream.seek(int(str(row["warc_offset"])))
+            record = next(iter(ArchiveIterator(stream)))
+        assert record.rec_headers["WARC-Target-URI"] == row["url"]
+    page = load_page(CaptureIndex(output), str(rows[0]["url"]))
+    assert page.http_headers.get_statuscode() == "200" and b"<article" in page.body
+    # searchable like crawled articles
+    query = subprocess.run(
+        newsarchiver_command("query", "--format", "jsonl", "--fields", "url", "-o", str(output)),
+        capture_output=True,
+        text=True,
+    )
+    found = {urlsplit(json.loads(line)["url"]).path for line in query.stdout.splitlines()}
+    assert found == paths  # (one article wget fetched twice, with and without utm_ parameters)
+    again = _import(output, wget_warc)
+    assert again.returncode == 0 and "already imported" in again.stdout
+    assert len(_rows(output)) == len(rows)
+
+
+def test_a_warcio_warc_is_imported_and_a_corrupt_one_named_and_skipped(
+    sample_site: SampleSiteServer, wget_warc: Path, tmp_path: Path
+) -> None:
+    made = tmp_path / "warcio.warc.gz"
+    wanted = [a for a in ARTICLES if a.style == "html5" and a.is_archivable and not a.fault][:2]
+    with capture_http(str(made)):
+        for article in wanted:
+            urllib.request.urlopen(sample_site.url.rstrip("/") + article.path).read()
+    corrupt = tmp_path / "cut.warc.gz"
+    corrupt.write_bytes(wget_warc.read_bytes()[:30000])
+    output = tmp_path / "archive"
+    done = _import(output, corrupt, made)
+    assert done.returncode == 1
+    [error] = done.stderr.strip().splitlines()
+    assert error.startswith(f"error: {corrupt}: truncated")
+    assert "imported 1 of 2 files" in done.stdout
+    assert not (output / "warc" / "imported" / "cut.warc.gz").exists()
+    assert sorted(str(r["title"]) for r in _rows(output)) == sorted(a.title for a in wanted)

@@ -1,0 +1,99 @@
+"""Crawling again: unchanged pages become revisit records, changed ones are archived in full."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+
+from newsarchiver.cdxj import CaptureIndex
+from newsarchiver.sample_site.content import ARTICLES, articles
+from tests.conftest import TwiceCrawled, run_crawl
+
+PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+def _captures(path: Path) -> dict[str, Any]:
+    """Response and revisit records of one WARC file by URL (the last one of a URL wins)."""
+    found = {}
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type in ("response", "revisit"):
+                found[record.rec_headers["WARC-Target-URI"]] = {
+                    "type": record.rec_type,
+                    "headers": record.rec_headers,
+                    "status": record.http_headers.get_statuscode(),
+                }
+    return found
+
+
+def test_a_second_crawl_stores_unchanged_pages_as_revisits(twice_crawled: TwiceCrawled) -> None:
+    first_file, second_file = CaptureIndex(twice_crawled.output).warc_files()
+    first, second = _captures(first_file), _captures(second_file)
+    assert first.keys() == second.keys()
+    unchanged = [url for url, c in second.items() if c["status"].startswith("2")]
+    assert len(unchanged) > 30
+    for url in unchanged:
+        revisit, original = second[url]["headers"], first[url]["headers"]
+        assert second[url]["type"] == "revisit", url
+        assert revisit["WARC-Profile"] == PROFILE
+        assert revisit["WARC-Refers-To-Target-URI"] == url
+        assert revisit["WARC-Payload-Digest"] == original["WARC-Payload-Digest"]
+        if first[url]["type"] == "response":
+            assert revisit["WARC-Refers-To"] == original["WARC-Record-ID"]
+            assert revisit["WARC-Refers-To-Date"] == original["WARC-Date"]
+        else:  # robots.txt was a revisit already in the first crawl: refer to its original
+            assert revisit["WARC-Refers-To"] == original["WARC-Refers-To"]
+    redirects = [url for url, c in second.items() if c["status"].startswith("3")]
+    assert redirects and all(second[url]["type"] == "response" for url in redirects)
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", str(first_file), str(second_file)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    assert "unchanged pages as revisits" in twice_crawled.second.stdout
+
+
+def test_the_second_crawls_rows_point_at_their_revisit_records(twice_crawled: TwiceCrawled) -> None:
+    _, second_file = CaptureIndex(twice_crawled.output).warc_files()
+    second = _captures(second_file)
+    rows = [r for r in twice_crawled.second.rows if second_file.name in r["warc_file"]]
+    assert len(rows) == len([a for a in articles(faults=False) if a.is_archivable])
+    for row in rows:
+        record = second[row["url"]]
+        assert record["type"] == "revisit"
+        assert row["warc_record_id"] == record["headers"]["WARC-Record-ID"]
+        assert row["payload_digest"] == record["headers"]["WARC-Payload-Digest"]
+        assert row["text"]  # the row is whole: the page was fetched and extracted as usual
+
+
+def test_a_changed_page_is_archived_in_full(twice_crawled: TwiceCrawled, tmp_path: Path) -> None:
+    output = tmp_path / "archive"
+    shutil.copytree(twice_crawled.output, output)
+    edited = next(a for a in ARTICLES if a.style == "html5" and not a.fault and a.is_archivable)
+    correction = "Korrektur: In einer früheren Fassung stand eine falsche Zahl."
+    server = twice_crawled.site
+    served = server.site_articles
+    server.site_articles = [  # the same site (same host and port), one article corrected
+        dataclasses.replace(a, paragraphs=(*a.paragraphs, correction)) if a is edited else a
+        for a in served
+    ]
+    try:
+        run = run_crawl(output, server.url)
+    finally:
+        server.site_articles = served
+    assert run.returncode == 0, run.stderr
+    third = _captures(CaptureIndex(output).warc_files()[-1])
+    by_path = {urlsplit(url).path: c for url, c in third.items() if c["status"] == "200"}
+    assert by_path.pop(edited.path)["type"] == "response"
+    assert {c["type"] for c in by_path.values()} == {"revisit"}
+    rows = [r for r in run.rows if urlsplit(r["url"]).path == edited.path]
+    assert len(rows) == 3 and rows[-1]["text"].endswith(correction)
+    assert rows[0]["content_digest"] == rows[1]["content_digest"] != rows[2]["content_digest"]
