@@ -181,3 +181,35 @@ def wayback_collection(workdir: Path, *add_args: str) -> Iterator[str]:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(workdir / "collections", ignore_errors=True)
+
+
+@contextmanager
+def serving(output: Path) -> Iterator[str]:
+    """`newsarchiver serve` in a subprocess, as a user starts it; yields its base URL."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        newsarchiver_command("serve", "--port", str(port), "-o", str(output)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"serve did not start: {process.communicate()[0]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()

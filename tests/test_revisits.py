@@ -58,7 +58,9 @@ def test_a_second_crawl_stores_unchanged_pages_as_revisits(twice_crawled: TwiceC
         text=True,
     )
     assert check.returncode == 0, check.stdout
-    assert "unchanged pages as revisits" in twice_crawled.second.stdout
+    with second_file.open("rb") as stream:
+        revisits = sum(record.rec_type == "revisit" for record in ArchiveIterator(stream))
+    assert f"; {revisits} unchanged (revisit records)" in twice_crawled.second.stdout
 
 
 def test_the_second_crawls_rows_point_at_their_revisit_records(twice_crawled: TwiceCrawled) -> None:

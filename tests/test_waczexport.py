@@ -60,8 +60,11 @@ def test_one_site_exported_alone_is_replayed_by_pywb(
     assert _validate(wacz).returncode == 0
     article = next(a for a in ARTICLES if a.served == "gzip")
     url = twice_crawled.site.url.rstrip("/") + article.path
-    with wayback_collection(tmp_path, "--unpack-wacz", str(wacz)) as base:
-        page = urllib.request.urlopen(f"{base}/news/2030mp_/{url}", timeout=20).read().decode()
+    with (
+        wayback_collection(tmp_path, "--unpack-wacz", str(wacz)) as base,
+        urllib.request.urlopen(f"{base}/news/2030mp_/{url}", timeout=20) as reply,
+    ):
+        page = reply.read().decode()
     assert article.paragraphs[0] in page
 
 

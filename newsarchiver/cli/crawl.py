@@ -205,7 +205,7 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
         "WARC records",
         str(summary["warc_records"]),
         "requests and responses"
-        + (f", {revisits} unchanged pages as revisits" if revisits else ""),
+        + (f"; {revisits} unchanged (revisit records)" if revisits else ""),
     )
     out.print(f"Crawl {summary['crawl_id']} {summary['finish_reason']} in {seconds:.1f}s")
     out.print(table)
@@ -230,6 +230,7 @@ def demo(output: Path) -> None:
 
     with serve_sample_site() as site:
         out.print(f"Serving the sample news site at {site.url}")
+        site_url = site.url
         options = CrawlOptions(start_urls=[site.url], output=output, delay=0.0)
         summary = _run(options, None)
     if not summary.get("jsonl_file"):
@@ -254,6 +255,10 @@ def demo(output: Path) -> None:
         f"  .venv/bin/warcio check -v {warc}          # every digest verified",
         f"  .venv/bin/newsarchiver query hafen -o {output}                # full-text search",
         f"  .venv/bin/newsarchiver query --count-by site,day -o {output}  # counts",
+        f"  .venv/bin/newsarchiver serve -o {output}                      # search, read, replay",
+        f"  .venv/bin/newsarchiver captures {site_url} -o {output}   # every capture",
+        f"  .venv/bin/newsarchiver replay {site_url} --headers -o {output}",
+        f"  .venv/bin/newsarchiver export wacz archive.wacz -o {output}   # for replayweb.page",
         "  .venv/bin/newsarchiver crawl https://www.example-news.com/ --max-articles 50",
     ]
     for line in next_steps:

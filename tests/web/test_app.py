@@ -1,0 +1,117 @@
+"""The web app's own pages on real archive files: what it renders is escaped, nothing is live."""
+
+from __future__ import annotations
+
+import shutil
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+from werkzeug.test import Client
+
+from newsarchiver.importer import WarcImport
+from newsarchiver.index import ArticleIndex
+from newsarchiver.web.app import ArchiveWebApp
+from tests.conftest import TwiceCrawled
+
+EVIL_URL = "https://evil.example/2024/05/16/hafen-skandal/"
+EVIL_TITLE = '<script>alert("title")</script> Hafen & Co'
+PARAGRAPH = (
+    "<p>Der Hafen &lt;img src=x onerror=alert({i})&gt; meldet einen Skandal, Absatz {i}, "
+    "mit genug Text, damit die Seite als Artikel gilt und nicht als Liste.</p>"
+)
+ESCAPED_TITLE = EVIL_TITLE.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+EVIL_HTML = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+    f"<title>{ESCAPED_TITLE}</title>"
+    '<meta property="og:type" content="article">'
+    f'<meta property="og:title" content="{ESCAPED_TITLE}">'
+    '<meta property="article:published_time" content="2024-05-16T09:00:00+02:00">'
+    f"</head><body><article><h1>{ESCAPED_TITLE}</h1>"
+    + "".join(PARAGRAPH.format(i=i) for i in range(6))
+    + "</article></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def app(twice_crawled: TwiceCrawled, tmp_path_factory: pytest.TempPathFactory) -> Client:
+    """The crawled archive plus one hostile page, imported from a WARC that warcio wrote."""
+    output = tmp_path_factory.mktemp("web") / "archive"
+    shutil.copytree(twice_crawled.output, output)
+    warc = output.parent / "evil.warc.gz"
+    with warc.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        body = EVIL_HTML.encode()
+        writer.write_record(
+            writer.create_warc_record(
+                EVIL_URL, "response", payload=BytesIO(body), length=len(body), http_headers=headers
+            )
+        )
+    [report] = WarcImport(output).run([warc])
+    assert report.articles == 1, report
+    with ArticleIndex(output) as index:
+        index.update()
+    return Client(ArchiveWebApp(output, pywb_address=None))
+
+
+def test_archived_markup_is_shown_as_text_never_run(app: Client) -> None:
+    results = app.get("/?q=skandal").get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; Hafen &amp; Co" in results
+    article = app.get("/article", query_string={"url": EVIL_URL}).get_data(as_text=True)
+    for page in (results, article):
+        assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(0)&gt;" in article
+
+
+def test_search_filters_and_their_errors(app: Client, twice_crawled: TwiceCrawled) -> None:
+    latest = app.get("/").get_data(as_text=True)
+    assert "Latest articles" in latest and "Hamburger Hafen investiert" in latest
+    dated = app.get("/?q=hafen&since=2024-05-14").get_data(as_text=True)
+    assert "Reedereien meiden" in dated and "Hamburger Hafen investiert" not in dated
+    bad = app.get("/?q=hafen&since=14.05.2024")
+    assert bad.status_code == 200
+    assert "since: not a date: &#39;14.05.2024&#39; (use YYYY-MM-DD)" in bad.get_data(as_text=True)
+    nothing = app.get("/?q=zzzyx").get_data(as_text=True)
+    assert "No articles match." in nothing
+
+
+def test_captures_page_and_never_archived_urls(app: Client, twice_crawled: TwiceCrawled) -> None:
+    url = twice_crawled.site.url
+    captures = app.get("/captures", query_string={"url": url}).get_data(as_text=True)
+    assert captures.count('href="/replay/') == 2 and "revisit (unchanged)" in captures
+    for missing in (
+        "/replay/2024/https://never.example/story",
+        "/replay/2024mp_/https://never.example/story",
+        "/captures?url=https://never.example/story",
+    ):
+        reply = app.get(missing)
+        assert reply.status_code == 404
+        assert "never fetches a page from the live web" in reply.get_data(as_text=True)
+    unknown = app.get("/article", query_string={"url": "https://never.example/story"})
+    assert unknown.status_code == 404
+
+
+def test_serve_listens_on_loopback_by_default(twice_crawled: TwiceCrawled) -> None:
+    from tests.conftest import serving
+
+    with serving(twice_crawled.output) as base:
+        assert base.startswith("http://127.0.0.1:")
+    import subprocess
+
+    from tests.conftest import newsarchiver_command
+
+    done = subprocess.run(
+        newsarchiver_command("serve", "-o", str(Path("/nonexistent/archive"))),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip()
+        == "Error: /nonexistent/archive holds no archive (no /nonexistent/archive/warc)"
+    )
