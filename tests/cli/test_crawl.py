@@ -30,6 +30,18 @@ def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
     assert f"JSONL  {jsonl}" in done.stdout and f"WARC   {warc}" in done.stdout
     assert "What to try next" in done.stdout
     assert re.search(r"^errors\s+0\s", done.stdout, re.M)
+    # the archive commands it suggests work on what it made, as printed (the site is gone now)
+    for suggestion in ("captures", "replay", "export wacz"):
+        [line] = [
+            line.split("#")[0].split()
+            for line in done.stdout.splitlines()
+            if line.strip().startswith(f".venv/bin/newsarchiver {suggestion} ")
+        ]
+        tried = subprocess.run(
+            newsarchiver_command(*line[1:]), capture_output=True, text=True, cwd=tmp_path
+        )
+        assert tried.returncode == 0, (line, tried.stderr)
+    assert (tmp_path / "archive.wacz").stat().st_size > 10_000
 
 
 def test_bad_pages_are_counted_logged_once_and_do_not_stop_the_crawl(fault_crawl: CrawlRun) -> None:
