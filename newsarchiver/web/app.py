@@ -23,6 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from ..cdxj import Capture, CaptureIndex
 from ..index import ArticleIndex, IndexUnavailable, open_index
+from ..items import ARTICLE_FIELDS
 from ..query import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, search
 from ..replay import timestamp_iso
 
@@ -148,7 +149,7 @@ class ArchiveWebApp:
         row = None
         if index is not None:
             try:
-                rows = search(index, Query(url_prefix=url), fields=_ARTICLE_FIELDS, limit=50)
+                rows = search(index, Query(url_prefix=url), fields=ARTICLE_FIELDS, limit=50)
                 row = next((r for r in rows if r["url"] == url), None)
             finally:
                 index.close()
@@ -222,25 +223,6 @@ class ArchiveWebApp:
                 connection.close()
 
         return Response(stream(), status=upstream.status, headers=response_headers)
-
-
-_ARTICLE_FIELDS = (
-    "url",
-    "title",
-    "authors",
-    "published",
-    "modified",
-    "language",
-    "site_name",
-    "section",
-    "tags",
-    "description",
-    "access",
-    "text",
-    "fetched_at",
-    "warc_file",
-    "canonical_url",
-)
 
 
 def _date(value: str, name: str) -> date | None:
