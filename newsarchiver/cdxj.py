@@ -262,21 +262,24 @@ class CaptureIndex:
     def warc_path(self, capture: Capture) -> Path:
         return self.warc_root / capture.filename
 
-    def warc_files(self) -> list[Path]:
-        """Every closed WARC file (a ``.open`` one is still being written, or was killed)."""
+    def warc_files(self, *, with_open: bool = False) -> list[Path]:
+        """Every WARC file; with ``with_open``, also those still named ``….open``: being
+        written, or left by a killed crawl (every record in them is whole)."""
         if not self.warc_root.is_dir():
             return []
-        return sorted(
-            p for p in self.warc_root.rglob("*") if p.name.endswith((".warc.gz", ".warc"))
-        )
+        suffixes: tuple[str, ...] = (".warc.gz", ".warc")
+        if with_open:
+            suffixes += (".warc.gz.open", ".warc.open")
+        return sorted(p for p in self.warc_root.rglob("*") if p.name.endswith(suffixes))
 
     def rebuild(self) -> Iterator[tuple[Path, int | CorruptWarc]]:
         """Index every WARC file again; yields each file with its capture count or error.
 
-        A corrupt file is reported and skipped: the others are still indexed and served.
+        A corrupt file is reported and skipped: the others are still indexed and served. A
+        ``….open`` file a killed crawl left is indexed under that name, so its pages replay.
         """
         wanted = set()
-        for path in self.warc_files():
+        for path in self.warc_files(with_open=True):
             filename = path.relative_to(self.warc_root).as_posix()
             wanted.add(cdxj_name(filename))
             try:

@@ -32,7 +32,7 @@ from warcio.warcwriter import WARCWriter
 
 from . import __version__
 from .appendfile import AppendOnlyFile
-from .cdxj import Capture, CaptureIndex, capture_for_record
+from .cdxj import Capture, CaptureIndex, capture_for_record, cdxj_name
 
 WARC_VERSION = "WARC/1.1"
 OPEN_SUFFIX = ".open"
@@ -346,8 +346,11 @@ class WarcFileWriter:
         self.closed_files.append(final)
         self._file = None
         if self.index:
-            self.index.add(final.relative_to(self.index.warc_root).as_posix(), self._captures)
+            name = final.relative_to(self.index.warc_root).as_posix()
+            self.index.add(name, self._captures)
             self._captures = []
+            # a `reindex` while this file was written indexed it under its open name
+            (self.index.directory / cdxj_name(name + OPEN_SUFFIX)).unlink(missing_ok=True)
 
     @staticmethod
     def _final_path(path: Path) -> Path:

@@ -101,7 +101,7 @@ def replay(url: str, at: str | None, headers: bool, text: bool, output: Path) ->
         article = extract_article(decoded_html(page), page.capture.url)
         if article is None:
             raise click.ClickException(f"not an article page: {page.capture.url}")
-        out.print(article.title or "", markup=False, highlight=False, style="bold")
+        out.print(article.title or "", markup=False, highlight=False, soft_wrap=True)
         out.print(article.text, markup=False, highlight=False, soft_wrap=True)
         return
     sys.stdout.buffer.write(page.body)

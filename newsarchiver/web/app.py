@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from ..cdxj import Capture, CaptureIndex
@@ -116,6 +117,9 @@ class ArchiveWebApp:
     def page_search(self, request: Request) -> Response:
         args = request.args
         form = {name: args.get(name, "").strip() for name in ("q", "site", "since", "until")}
+        if form["q"].startswith(("http://", "https://")):  # an address: its captures
+            return redirect(f"/captures?url={quote(form['q'], safe='')}")
+        page = max(1, args.get("page", 1, type=int) or 1)
         error = None
         results: list[dict[str, Any]] = []
         index = self._index()
@@ -134,14 +138,25 @@ class ArchiveWebApp:
                         index,
                         query,
                         fields=("url", "title", "site_name", "published", "language", "snippet"),
-                        limit=RESULTS_PER_PAGE,
+                        limit=RESULTS_PER_PAGE + 1,  # one more: is there a next page?
+                        offset=(page - 1) * RESULTS_PER_PAGE,
                     )
                 )
             except QueryError as problem:
                 error = str(problem)
             finally:
                 index.close()
-        return self.render("search.html", form=form, results=results, error=error)
+        more = len(results) > RESULTS_PER_PAGE
+        paging = {name: value for name, value in form.items() if value}
+        return self.render(
+            "search.html",
+            form=form,
+            results=results[:RESULTS_PER_PAGE],
+            error=error,
+            page=page,
+            previous_page=urlencode({**paging, "page": page - 1}) if page > 1 else None,
+            next_page=urlencode({**paging, "page": page + 1}) if more else None,
+        )
 
     def page_article(self, request: Request) -> Response:
         url = request.args.get("url", "")

@@ -90,3 +90,15 @@ def test_kill_9_mid_crawl_loses_nothing_already_written(tmp_path: Path) -> None:
             record = next(iter(ArchiveIterator(stream)))
             assert record.rec_headers["WARC-Record-ID"] == row["warc_record_id"]
             assert record.content_stream().read()
+    # after `reindex`, the killed crawl's pages replay from the file it left open
+    reindex = subprocess.run(
+        newsarchiver_command("reindex", "-o", str(tmp_path)), capture_output=True, text=True
+    )
+    assert reindex.returncode == 0 and "unreadable" not in reindex.stdout, reindex.stderr
+    replay = subprocess.run(
+        newsarchiver_command("replay", str(rows[0]["url"]), "--text", "-o", str(tmp_path)),
+        capture_output=True,
+        text=True,
+    )
+    assert replay.returncode == 0, replay.stderr
+    assert str(rows[0]["text"]).split("\n")[0] in replay.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from io import BytesIO
 from pathlib import Path
@@ -78,6 +79,25 @@ def test_search_filters_and_their_errors(app: Client, twice_crawled: TwiceCrawle
     assert "since: not a date: &#39;14.05.2024&#39; (use YYYY-MM-DD)" in bad.get_data(as_text=True)
     nothing = app.get("/?q=zzzyx").get_data(as_text=True)
     assert "No articles match." in nothing
+
+
+def test_results_page_on_and_a_pasted_address_shows_its_captures(
+    app: Client, twice_crawled: TwiceCrawled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsarchiver.web.app
+
+    monkeypatch.setattr(newsarchiver.web.app, "RESULTS_PER_PAGE", 4)
+    seen: list[str] = []
+    link: str | None = "/?site=tagesblatt"
+    while link:
+        page = app.get(link).get_data(as_text=True)
+        seen += re.findall(r'<h2><a href="/article\?url=([^"]+)"', page)
+        match = re.search(r'id="next-page" href="([^"]+)"', page)
+        link = match.group(1).replace("&amp;", "&") if match else None
+    assert len(seen) == len(set(seen)) == 10  # every Tagesblatt article, once, on three pages
+    pasted = app.get("/", query_string={"q": twice_crawled.site.url})
+    assert pasted.status_code == 302
+    assert app.get(pasted.headers["Location"]).status_code == 200
 
 
 def test_captures_page_and_never_archived_urls(app: Client, twice_crawled: TwiceCrawled) -> None:
