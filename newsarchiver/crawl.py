@@ -44,7 +44,9 @@ class CrawlOptions:
     obey_robots: bool = True
     crawl_id: str = field(default_factory=new_crawl_id)
     #: any other Scrapy setting, as with ``scrapy crawl -s NAME=VALUE``
-    settings: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: more arguments of the news spider (deny, allow, domains, since)
+    spider_args: dict[str, str] = field(default_factory=dict)
 
 
 def crawl_settings(options: CrawlOptions) -> Settings:
@@ -115,7 +117,11 @@ def run_crawl(
     process = CrawlerProcess(settings)
     crawler: Crawler = process.create_crawler(NewsSpider)
     process.crawl(
-        crawler, start_urls=options.start_urls, feeds=options.feeds, sitemaps=options.sitemaps
+        crawler,
+        start_urls=options.start_urls,
+        feeds=options.feeds,
+        sitemaps=options.sitemaps,
+        **options.spider_args,
     )
     if on_progress is not None:
         ticker = task.LoopingCall(

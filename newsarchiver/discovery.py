@@ -6,6 +6,7 @@ Pure parsing, no Scrapy: bytes in, URLs with what the publisher said about them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Literal
 from urllib.parse import urljoin
 
@@ -27,6 +28,20 @@ class DiscoveredUrl:
     url: str
     #: what the feed or sitemap said: "title", "published", "language" (only those it gave)
     hints: dict[str, str] = field(default_factory=dict)
+    #: when the page last changed, as far as the feed or sitemap tells (ISO 8601), if it does
+    lastmod: str | None = None
+
+    def older_than(self, since: datetime) -> bool:
+        """True only when a date is given and it is before ``since``: no date, no skipping."""
+        if not self.lastmod:
+            return False
+        try:
+            when = datetime.fromisoformat(self.lastmod.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when < since
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,12 @@ def parse_sitemap(body: bytes) -> Sitemap | None:
         loc = fields.get("loc")
         if loc is None or not (loc.text or "").strip():
             continue
-        urls.append(DiscoveredUrl((loc.text or "").strip(), _news_hints(entry)))
+        hints = _news_hints(entry)
+        lastmod = fields.get("lastmod")
+        modified = normalize_date(lastmod.text) if lastmod is not None else None
+        urls.append(
+            DiscoveredUrl((loc.text or "").strip(), hints, modified or hints.get("published"))
+        )
     return Sitemap("index" if kind == "sitemapindex" else "urlset", urls)
 
 
@@ -95,5 +115,6 @@ def parse_feed(body: bytes, base_url: str) -> list[DiscoveredUrl] | None:
         published = normalize_date(entry.get("published") or entry.get("updated"))
         if published:
             hints["published"] = published
-        urls.append(DiscoveredUrl(urljoin(base_url, str(link)), hints))
+        updated = normalize_date(entry.get("updated")) or published
+        urls.append(DiscoveredUrl(urljoin(base_url, str(link)), hints, updated))
     return urls

@@ -12,7 +12,7 @@ from .query import Query, search
 #: rows per Parquet row group: bounded memory whatever the archive's size
 ROW_GROUP = 10_000
 _LISTS = ("authors", "tags")
-_INTEGERS = ("status", "warc_offset")
+_INTEGERS = ("status", "warc_offset", "version")
 
 
 def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:

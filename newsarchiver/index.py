@@ -33,7 +33,7 @@ from .articles import jsonl_files, parse_line
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # a different version on disk: the index is built again
+SCHEMA_VERSION = 4  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
     warc_offset INTEGER,
     payload_digest TEXT,
     content_digest TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
     current INTEGER NOT NULL,
     source TEXT NOT NULL,
     line INTEGER NOT NULL
@@ -87,6 +88,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     tokenize='unicode61 remove_diacritics 2'
 );
 CREATE INDEX IF NOT EXISTS versions_url_key ON article_versions (url_key) WHERE current = 1;
+CREATE INDEX IF NOT EXISTS versions_url ON article_versions (url);
 CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
 CREATE INDEX IF NOT EXISTS versions_current_day
     ON article_versions (current, site_name, published_day, domain, language);
@@ -103,7 +105,7 @@ _VERSION_COLUMNS = (
     "published_utc", "modified", "language", "site_name", "domain", "description", "tags",
     "section", "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
     "crawl_id", "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
-    "current", "source", "line",
+    "version", "current", "source", "line",
 )  # fmt: skip
 _INSERT_VERSION = (
     f"INSERT INTO article_versions (id, {', '.join(_VERSION_COLUMNS)}) "
@@ -349,6 +351,7 @@ def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, .
         "published_day": published[:10] if published else None,
         "published_utc": _utc(published),
         "domain": (urlsplit(row["url"]).hostname or "").removeprefix("www."),
+        "version": row.get("version") or 1,
         "current": 1,
         "source": source,
         "line": line,

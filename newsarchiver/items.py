@@ -25,6 +25,9 @@ class FetchedPage:
     warc_record_id: str | None = None
     warc_offset: int | None = None
     payload_digest: str | None = None
+    #: the version and text digest of this URL's last archived row, when re-checked
+    previous_version: int | None = None
+    previous_digest: str | None = None
 
 
 #: the JSONL contract, in row order; README.md documents each field
@@ -53,6 +56,7 @@ ARTICLE_FIELDS = (
     "warc_offset",
     "payload_digest",
     "content_digest",
+    "version",
 )
 #: present only when the crawl was asked for Markdown (EXTRACTION_MARKDOWN, --format markdown)
 OPTIONAL_FIELDS = ("markdown",)
@@ -86,6 +90,8 @@ class ArchivedArticle:
     warc_offset: int | None
     payload_digest: str | None
     content_digest: str
+    #: 1 for a URL's first row; a re-checked article whose text changed gets the next number
+    version: int = 1
     markdown: str | None = None
 
     def to_json_line(self) -> bytes:

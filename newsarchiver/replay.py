@@ -124,10 +124,13 @@ def load_page(index: CaptureIndex, url: str, at: str | None = None) -> ArchivedP
     capture = nearest(captures, at)
     record, body = read_record(index, capture)
     payload_capture = capture
+    http_headers = record.http_headers
     if record.rec_type == "revisit":
         payload_capture = find_original(index, record, capture)
-        _, body = read_record(index, payload_capture)
-    http_headers = record.http_headers or StatusAndHeaders("200 OK", [], protocol="HTTP/1.1")
+        original, body = read_record(index, payload_capture)
+        if http_headers is None or http_headers.get_statuscode() == "304":
+            http_headers = original.http_headers  # "not modified": the original's answer stands
+    http_headers = http_headers or StatusAndHeaders("200 OK", [], protocol="HTTP/1.1")
     return ArchivedPage(capture, payload_capture, http_headers, body)
 
 

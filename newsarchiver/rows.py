@@ -44,5 +44,6 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         warc_offset=page.warc_offset,
         payload_digest=page.payload_digest,
         content_digest=text_digest(article.text),
+        version=(page.previous_version or 0) + 1,
         markdown=article.markdown,
     )

@@ -22,6 +22,13 @@ WARC_OPERATOR = ""
 WARC_DESCRIPTION = ""
 # An unchanged page (same payload digest as its last capture) is stored as a revisit record.
 WARC_REVISITS = True
+# Incremental crawls (on for `crawl --site` and the scheduler): archived articles are skipped
+# unless published (or first archived) within the re-check window, or a feed/sitemap says they
+# changed; those are fetched conditionally.
+INCREMENTAL_ENABLED = False
+INCREMENTAL_RECHECK_HOURS = 48.0
+# CSS selectors removed from every page before extraction (a site's own boilerplate)
+EXTRACTION_DROP_SELECTORS: list[str] = []
 EXTRACTION_MARKDOWN = False  # also keep each article as Markdown (the `markdown` field)
 INDEX_ENABLED = True  # update OUTPUT/index/articles.sqlite when a crawl ends
 
@@ -51,6 +58,7 @@ LOG_LEVEL = "INFO"
 
 # --- components ---------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    "newsarchiver.downloadermiddlewares.incremental.IncrementalFetch": 60,
     "newsarchiver.downloadermiddlewares.redirectloop.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {

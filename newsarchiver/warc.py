@@ -35,7 +35,18 @@ from .appendfile import AppendOnlyFile
 from .cdxj import Capture, CaptureIndex, capture_for_record, cdxj_name
 
 WARC_VERSION = "WARC/1.1"
+NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The capture a revisit record refers to."""
+
+    url: str
+    date: str  # its WARC-Date
+    record_id: str | None
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -53,16 +64,8 @@ class HttpExchange:
     ip_address: str | None = None
     date: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     truncated: bool = False
-
-
-@dataclass(frozen=True)
-class Original:
-    """The capture a revisit record refers to."""
-
-    url: str
-    date: str  # its WARC-Date
-    record_id: str | None
-    digest: str
+    #: for a 304 to a conditional request: the capture the server said is still current
+    not_modified_of: Original | None = None
 
 
 #: finds the last capture of a URL, to compare payloads with
@@ -180,7 +183,10 @@ class WarcFileWriter:
 
     def write_exchange(self, exchange: HttpExchange) -> WarcRef:
         original = self._original_of(exchange)
-        if original:
+        if exchange.status == 304 and exchange.not_modified_of:
+            original = exchange.not_modified_of
+            response_bytes, record = self._revisit_record(exchange, original, NOT_MODIFIED)
+        elif original:
             response_bytes, record = self._revisit_record(exchange, original)
         else:
             response_bytes, record = self._response_record(exchange)
@@ -281,8 +287,11 @@ class WarcFileWriter:
             original = self._previous(ex.url)
         return original if original and original.digest == digest else None
 
-    def _revisit_record(self, ex: HttpExchange, original: Original) -> tuple[bytes, ArcWarcRecord]:
-        """HTTP headers only; the payload is the original's (identical-payload-digest)."""
+    def _revisit_record(
+        self, ex: HttpExchange, original: Original, profile: str | None = None
+    ) -> tuple[bytes, ArcWarcRecord]:
+        """HTTP headers only; the payload is the original's (identical-payload-digest, or
+        server-not-modified for a 304 to a conditional request)."""
         out = BytesIO()
         writer = self._builder(out)
         warc_headers = {"WARC-Date": _warc_date(ex.date), **self._exchange_warc_headers(ex)}
@@ -296,6 +305,8 @@ class WarcFileWriter:
             http_headers=self._response_headers(ex),
             warc_headers_dict=warc_headers,
         )
+        if profile:
+            record.rec_headers.replace_header("WARC-Profile", profile)
         writer.write_record(record)
         return out.getvalue(), record
 

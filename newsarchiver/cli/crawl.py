@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ from rich.table import Table
 
 from ..articles import iter_jsonl
 from .common import console, console_log_handler, human_size, main, out, output_option
+from .sites import load_site, sites_file_option
 
 
 def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -36,7 +39,9 @@ def _parse_settings(
 
 
 @main.command()
-@click.argument("urls", nargs=-1, required=True, callback=_check_url)
+@click.argument("urls", nargs=-1, callback=_check_url)
+@click.option("--site", "site_name", help="Crawl this configured site, with its settings.")
+@sites_file_option
 @output_option
 @click.option(
     "--feed",
@@ -110,6 +115,8 @@ def _parse_settings(
 )
 def crawl(
     urls: list[str],
+    site_name: str | None,
+    sites_file: Path | None,
     output: Path,
     feeds: list[str],
     sitemaps: list[str],
@@ -126,11 +133,23 @@ def crawl(
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
 
+    With --site, crawl a site configured with `newsarchiver sites add`, incrementally: only new
+    articles, and those in their re-check window, are fetched; the run is recorded.
+
     \b
     Example:
       newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
+      newsarchiver crawl --site tagesblatt
     """
-    from ..crawl import CrawlOptions
+    from ..crawl import CrawlOptions, run_crawl
+
+    if site_name:
+        if urls:
+            raise click.UsageError("give URLS or --site, not both")
+        _crawl_site(site_name, sites_file, output, progress, text_format == "markdown")
+        return
+    if not urls:
+        raise click.UsageError("give the URLs to crawl, or --site NAME")
 
     options = CrawlOptions(
         start_urls=urls,
@@ -146,14 +165,24 @@ def crawl(
         obey_robots=not ignore_robots,
         settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
     )
-    summary = _run(options, progress)
+    summary = _run(partial(run_crawl, options), progress)
     if summary["pages"] == 0:
         raise click.ClickException(f"no page could be fetched; see {summary['log_file']}")
 
 
-def _run(options: Any, progress: bool | None) -> dict[str, Any]:
-    from ..crawl import run_crawl
+def _crawl_site(
+    name: str, sites_file: Path | None, output: Path, progress: bool | None, markdown: bool
+) -> None:
+    from ..sitecrawl import run_site
 
+    site = load_site(name, sites_file, output)
+    summary = _run(partial(run_site, site, output, markdown=markdown), progress)
+    if summary["status"] == "failed":
+        raise click.ClickException(f"the run failed; see {summary['log_file']}")
+
+
+def _run(start: Callable[..., dict[str, Any]], progress: bool | None) -> dict[str, Any]:
+    """Run a crawl (``start(on_progress=…, console_handler=…)``) with a live progress line."""
     show = console.is_terminal if progress is None else progress
     started = time.monotonic()
     live = Live(console=console, transient=True, refresh_per_second=4, redirect_stderr=False)
@@ -168,9 +197,7 @@ def _run(options: Any, progress: bool | None) -> dict[str, Any]:
     if show:
         live.start()
     try:
-        summary = run_crawl(
-            options, on_progress=update if show else None, console_handler=console_log_handler
-        )
+        summary = start(on_progress=update if show else None, console_handler=console_log_handler)
     finally:
         if show:
             live.stop()
@@ -198,6 +225,13 @@ def _print_summary(summary: dict[str, Any], seconds: float) -> None:
         str(summary["pages_not_article"]),
         "listing, section and other pages (in the WARC only)",
     )
+    if summary.get("skipped") or summary.get("rechecked"):
+        table.add_row(
+            "already archived",
+            str(summary["skipped"]),
+            f"not fetched again; {summary['rechecked']} re-checked, "
+            f"{summary['unchanged']} of them unchanged",
+        )
     table.add_row("robots.txt", str(summary["robots_forbidden"]), "URLs not fetched, as asked")
     table.add_row("errors", str(summary["errors"]), kinds)
     revisits = summary.get("warc_revisits", 0)
@@ -225,14 +259,14 @@ def demo(output: Path) -> None:
     Example:
       newsarchiver demo --output output/
     """
-    from ..crawl import CrawlOptions
+    from ..crawl import CrawlOptions, run_crawl
     from ..sample_site import serve_sample_site
 
     with serve_sample_site() as site:
         out.print(f"Serving the sample news site at {site.url}")
         site_url = site.url
         options = CrawlOptions(start_urls=[site.url], output=output, delay=0.0)
-        summary = _run(options, None)
+        summary = _run(partial(run_crawl, options), None)
     if not summary.get("jsonl_file"):
         raise click.ClickException(f"the demo crawl archived no article; see {summary['log_file']}")
     jsonl = Path(summary["output"]) / summary["jsonl_file"]

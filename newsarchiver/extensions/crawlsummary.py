@@ -48,6 +48,11 @@ def summarize(stats: dict[str, Any], layout: OutputLayout, reason: str) -> dict[
         "warc_files": stats.get("newsarchiver/warc_files", []),
         "warc_records": stats.get("newsarchiver/warc_records", 0),
         "warc_revisits": stats.get("newsarchiver/warc_revisits", 0),
+        # incremental crawls: articles not fetched again, fetched again, found unchanged
+        "skipped": stats.get("newsarchiver/incremental/skipped", 0),
+        "rechecked": stats.get("newsarchiver/incremental/rechecked", 0),
+        "unchanged": stats.get("newsarchiver/incremental/unchanged", 0),
+        "older_than_last_run": stats.get("newsarchiver/incremental/older_than_last_run", 0),
     }
 
 

@@ -45,6 +45,7 @@ def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
         ip_address=str(response.ip_address) if response.ip_address else None,
         date=datetime.now(timezone.utc),
         truncated="dataloss" in response.flags,
+        not_modified_of=request.meta.get("not_modified_of") if response.status == 304 else None,
     )
 
 

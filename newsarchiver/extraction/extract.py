@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -53,6 +54,12 @@ def rejection_reason(html: str) -> str | None:
     return None
 
 
+def drop_matching(tree: HtmlElement, selectors: Sequence[str]) -> None:
+    for selector in selectors:
+        for element in tree.cssselect(selector):
+            element.drop_tree()
+
+
 def parse_html(html: str) -> HtmlElement | None:
     try:
         tree = document_fromstring(html)
@@ -61,19 +68,23 @@ def parse_html(html: str) -> HtmlElement | None:
     return tree
 
 
-def extract_article(html: str, url: str, *, markdown: bool = False) -> Article | None:
+def extract_article(
+    html: str, url: str, *, markdown: bool = False, drop_selectors: Sequence[str] = ()
+) -> Article | None:
     """The article on the page, or None when the page is not an article (or not HTML).
 
     A page where a consent wall or a bot check stands in place of an article comes back with
     ``access="blocked"`` and no text; a paywall teaser with ``access="paywalled"`` and the
     teaser as text. ``markdown=True`` also fills ``markdown`` (headings, lists, quotes kept),
-    at the cost of a second extraction pass.
+    at the cost of a second extraction pass. ``drop_selectors`` are CSS selectors of a site's
+    own boilerplate, removed before anything else looks at the page.
     """
     if rejection_reason(html) is not None:
         return None
     tree = parse_html(html)
     if tree is None:
         return None
+    drop_matching(tree, drop_selectors)
     meta = read_metadata(tree, url)
     _fill_from_trafilatura(meta, tree, url)
     strip_boilerplate(tree, url)
@@ -88,6 +99,7 @@ def extract_article(html: str, url: str, *, markdown: bool = False) -> Article |
         text=text, access=access, **{f.name: getattr(meta, f.name) for f in fields(ArticleMetadata)}
     )
     if markdown and access == "open" and (page := parse_html(html)) is not None:
+        drop_matching(page, drop_selectors)
         strip_boilerplate(page, url)  # the first tree went to trafilatura, which changes it
         article.markdown = _markdown(page, url, meta, paragraphs)
     return article

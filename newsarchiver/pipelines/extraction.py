@@ -7,8 +7,10 @@ keep going while a page is parsed.
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -28,10 +30,18 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
 
 
 class ExtractionPipeline:
-    def __init__(self, crawl_id: str, stats: StatsCollector, *, markdown: bool = False) -> None:
+    def __init__(
+        self,
+        crawl_id: str,
+        stats: StatsCollector,
+        *,
+        markdown: bool = False,
+        drop_selectors: Sequence[str] = (),
+    ) -> None:
         self.crawl_id = crawl_id
         self.stats = stats
         self.markdown = markdown
+        self.drop_selectors = tuple(drop_selectors)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
@@ -40,6 +50,7 @@ class ExtractionPipeline:
             settings.get("NEWSARCHIVER_CRAWL_ID"),
             crawler.stats,
             markdown=settings.getbool("EXTRACTION_MARKDOWN"),
+            drop_selectors=_selectors(settings.get("EXTRACTION_DROP_SELECTORS")),
         )
 
     async def process_item(self, item: Any) -> Any:
@@ -51,7 +62,13 @@ class ExtractionPipeline:
             report_error(self.stats, kind, f"not extracted: {reason}", item.url)
             raise DropItem(f"{reason}: {item.url}", log_level="DEBUG")
         article = await maybe_deferred_to_future(
-            deferToThread(extract_article, item.html, item.url, markdown=self.markdown)
+            deferToThread(
+                extract_article,
+                item.html,
+                item.url,
+                markdown=self.markdown,
+                drop_selectors=self.drop_selectors,
+            )
         )
         return self._to_row(article, item)
 
@@ -59,6 +76,11 @@ class ExtractionPipeline:
         if article is None:
             self.stats.inc_value("newsarchiver/pages_not_article")
             raise DropItem(f"not an article: {page.url}", log_level="DEBUG")
+        row = archived_article(page, article, self.crawl_id)
+        if page.previous_digest and row.content_digest == page.previous_digest:
+            # re-checked, served again in full, same text: the WARC has it, no new version
+            self.stats.inc_value("newsarchiver/incremental/unchanged")
+            raise DropItem(f"unchanged since it was archived: {page.url}", log_level="DEBUG")
         if article.access == "open":
             self.stats.inc_value("newsarchiver/articles_extracted")
         else:  # still a row, marked, so nobody takes a teaser or a wall for the article
@@ -69,7 +91,7 @@ class ExtractionPipeline:
                 else "a consent wall or bot check"
             )
             logger.warning("%s in place of the article: %s", what, page.url)
-        return archived_article(page, article, self.crawl_id)
+        return row
 
     def _check_charset(self, page: FetchedPage) -> None:
         """A charset name nobody knows: say which one was used instead."""
@@ -83,3 +105,10 @@ class ExtractionPipeline:
             logger.warning(
                 "unknown charset %r, decoded as %s: %s", match.group(1), page.encoding, page.url
             )
+
+
+def _selectors(value: Any) -> list[str]:
+    """A list, or a JSON list in a string (``-s`` on the command line): selectors hold commas."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    return [str(v) for v in value or []]

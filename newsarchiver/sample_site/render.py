@@ -431,7 +431,7 @@ def sitemap_index(base: str) -> str:
 
 def news_sitemap(articles: list[SampleArticle], base: str) -> str:
     entries = "\n".join(
-        f"""<url><loc>{base}{a.path}</loc><news:news>
+        f"""<url><loc>{base}{a.path}</loc><lastmod>{a.modified or a.published}</lastmod><news:news>
 <news:publication><news:name>{SITE_NAME}</news:name><news:language>{a.language}</news:language></news:publication>
 <news:publication_date>{a.published}</news:publication_date><news:title>{escape(a.title)}</news:title>
 </news:news></url>"""

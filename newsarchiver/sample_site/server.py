@@ -8,12 +8,15 @@ loop, a page slower than any sane timeout, an oversized page, malformed HTML and
 from __future__ import annotations
 
 import gzip
+import hashlib
 import random
 import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
@@ -84,23 +87,34 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         return render.static_page(path)
 
     def _send_article(self, article: SampleArticle, html: str) -> None:
-        if article.served == "gzip":
-            self._send(
-                200, gzip.compress(html.encode(), mtime=0), extra=[("Content-Encoding", "gzip")]
-            )
-        elif article.served == "latin-1":
-            self._send(
-                200,
-                html.encode("iso-8859-1", "xmlcharrefreplace"),
-                content_type="text/html; charset=iso-8859-1",
-            )
-        elif article.served == "bogus-charset":
-            html = html.replace('charset="utf-8"', 'charset="x-bogus-42"')
-            self._send(200, html.encode(), content_type="text/html; charset=x-bogus-42")
-        elif article.served == "chunked":
+        if article.served == "chunked":
             self._send_chunked(html.encode())
+            return
+        content_type, extra = "text/html; charset=utf-8", []
+        if article.served == "gzip":
+            # mtime 0, as web servers compress: the same page gives the same bytes every time
+            data = gzip.compress(html.encode(), mtime=0)
+            extra.append(("Content-Encoding", "gzip"))
+        elif article.served == "latin-1":
+            data = html.encode("iso-8859-1", "xmlcharrefreplace")
+            content_type = "text/html; charset=iso-8859-1"
+        elif article.served == "bogus-charset":
+            data = html.replace('charset="utf-8"', 'charset="x-bogus-42"').encode()
+            content_type = "text/html; charset=x-bogus-42"
         else:
-            self._send(200, html)
+            data = html.encode()
+        # validators, as a CMS sends them, so re-checks can be conditional
+        etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
+        changed = datetime.fromisoformat(article.modified or article.published)
+        extra += [
+            ("ETag", etag),
+            ("Last-Modified", format_datetime(changed.astimezone(timezone.utc), usegmt=True)),
+        ]
+        if self.headers.get("If-None-Match") == etag:
+            self.server.not_modified.append(article.path)
+            self._send(304, b"", content_type=content_type, extra=extra)
+            return
+        self._send(200, data, content_type=content_type, extra=extra)
 
     def _fault(self, name: str) -> bool:
         if name == "binary":
@@ -171,6 +185,8 @@ class SampleSiteServer(ThreadingHTTPServer):
         #: added to every response, to make a crawl slow enough to interrupt in tests
         self.delay_seconds = delay_seconds
         self.requested_paths: list[str] = []
+        #: articles answered "304 Not Modified"
+        self.not_modified: list[str] = []
 
     @property
     def url(self) -> str:

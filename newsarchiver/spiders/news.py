@@ -9,6 +9,7 @@ it is an article.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -25,7 +26,14 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from ..crawlerrors import describe_failure, report_error
-from ..discovery import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS, parse_feed, parse_sitemap
+from ..discovery import (
+    COMMON_FEED_PATHS,
+    COMMON_SITEMAP_PATHS,
+    DiscoveredUrl,
+    parse_feed,
+    parse_sitemap,
+)
+from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage
 from ..urls import site_domain, url_kind
@@ -64,6 +72,9 @@ class NewsSpider(scrapy.Spider):
         sitemaps: str | list[str] | None = None,
         deny: str | list[str] | None = None,
         discover: str | bool = True,
+        allow: str | list[str] | None = None,
+        domains: str | list[str] | None = None,
+        since: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -76,13 +87,27 @@ class NewsSpider(scrapy.Spider):
             )
         self.discover = str(discover).lower() not in ("0", "false", "no", "off")
         every = self.start_urls + self.feed_urls + self.sitemap_urls
-        self.allowed_domains = sorted({site_domain(u) for u in every})
+        self.allowed_domains = sorted(
+            {site_domain(u) for u in every} | {d.lower() for d in _split(domains)}
+        )
+        #: when given, only URLs matching one of these are fetched as articles (listing pages
+        #: are still followed); deny patterns are never fetched, wherever the URL came from
+        self.allow = [re.compile(p) for p in _split(allow)]
+        self.deny = [re.compile(p) for p in _split(deny)]
+        #: feed and sitemap entries last changed before this are not fetched (the site's last
+        #: run saw them): a scheduled crawl does not walk a years-deep sitemap every time
+        self.since = datetime.fromisoformat(since) if since else None
         # Domains are checked here, not by LinkExtractor(allow_domains=...): that one compares
         # the host *with* its port, so a site on :8080 would never match its own domain.
         self.links = LinkExtractor(deny=[*DEFAULT_DENY, *_split(deny)])
         #: what feeds and sitemaps said about a URL, kept until the page is fetched
         self.hints: dict[str, dict[str, str]] = {}
         self._feeds_probed: set[str] = set()
+
+    @property
+    def incremental(self) -> bool:
+        settings = getattr(self, "settings", None)
+        return bool(settings and settings.getbool("INCREMENTAL_ENABLED"))
 
     # -- start -------------------------------------------------------------------------------
 
@@ -109,6 +134,8 @@ class NewsSpider(scrapy.Spider):
     # -- callbacks -----------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:  # re-checked and not modified: the WARC has a revisit
+            return
         if not isinstance(response, TextResponse) or not _is_html(response):
             return
         hints: dict[str, str] = {}
@@ -120,7 +147,11 @@ class NewsSpider(scrapy.Spider):
         for link in self.links.extract_links(response):
             # courlan drops tracking parameters and fragments, so one article is one URL
             url = normalize_url(link.url, strict=True)
-            if site_domain(url) in self.allowed_domains and not is_not_crawlable(url):
+            if (
+                site_domain(url) in self.allowed_domains
+                and not is_not_crawlable(url)
+                and self._wanted(DiscoveredUrl(url))
+            ):
                 yield self._page_request(url, "link")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -130,7 +161,10 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newsarchiver/feeds")
         for entry in entries:
-            yield self._page_request(entry.url, "feed", hints=entry.hints)
+            if self._wanted(entry):
+                yield self._page_request(
+                    entry.url, "feed", hints=entry.hints, lastmod=entry.lastmod
+                )
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         named = list(sitemap_urls_from_robots(response.body, base_url=response.url))
@@ -148,10 +182,14 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newsarchiver/sitemaps")
         for entry in sitemap.urls:
-            if sitemap.kind == "index":
+            if self.since and entry.older_than(self.since):
+                self.crawler.stats.inc_value("newsarchiver/incremental/older_than_last_run")
+            elif sitemap.kind == "index":
                 yield self._sitemap_request(entry.url)
-            else:
-                yield self._page_request(entry.url, "sitemap", hints=entry.hints)
+            elif self._wanted(entry):
+                yield self._page_request(
+                    entry.url, "sitemap", hints=entry.hints, lastmod=entry.lastmod
+                )
 
     def on_error(self, failure: Failure) -> None:
         """Every failed fetch is counted and logged on one line; the crawl goes on."""
@@ -160,6 +198,9 @@ class NewsSpider(scrapy.Spider):
         if isinstance(error, HttpError):
             status = error.response.status
             kind, message = f"http_{status}", f"HTTP {status}"
+        elif isinstance(error, AlreadyArchived):
+            logger.debug("not fetched: %s: %s", error, request.url)
+            return
         elif isinstance(error, RedirectLoop):
             kind, message = "redirect_loop", str(error)
         elif isinstance(error, IgnoreRequest):
@@ -181,6 +222,17 @@ class NewsSpider(scrapy.Spider):
 
     # -- requests ------------------------------------------------------------------------------
 
+    def _wanted(self, entry: DiscoveredUrl) -> bool:
+        url = entry.url
+        if any(p.search(url) for p in self.deny):
+            return False
+        if self.since and entry.older_than(self.since):
+            self.crawler.stats.inc_value("newsarchiver/incremental/older_than_last_run")
+            return False
+        if self.allow and url_kind(url) != "listing":
+            return any(p.search(url) for p in self.allow)
+        return True
+
     def _page_request(
         self,
         url: str,
@@ -188,6 +240,7 @@ class NewsSpider(scrapy.Spider):
         *,
         priority: int | None = None,
         hints: dict[str, str] | None = None,
+        lastmod: str | None = None,
     ) -> scrapy.Request:
         if hints:  # the first source to say something about a URL is kept
             self.hints.setdefault(url, {"source": via}).update(hints)
@@ -198,7 +251,10 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_page,
             errback=self.on_error,
             priority=priority,
-            meta={"discovered_via": via},
+            meta={"discovered_via": via, "lastmod": lastmod},
+            # in an incremental crawl a dated entry may say a page changed after a link to it
+            # was skipped as archived: it must not be dropped as a duplicate of that link
+            dont_filter=bool(lastmod) and self.incremental,
         )
 
     def _feed_request(self, url: str, *, probe: bool = False) -> scrapy.Request:
@@ -249,6 +305,8 @@ class NewsSpider(scrapy.Spider):
             warc_record_id=warc.record_id if warc else None,
             warc_offset=warc.offset if warc else None,
             payload_digest=warc.payload_digest if warc else None,
+            previous_version=response.meta.get("previous_version"),
+            previous_digest=response.meta.get("previous_digest"),
         )
 
 

@@ -1,0 +1,167 @@
+"""Run history: every crawl of a configured site, with how it ended and what it did.
+
+``OUTPUT/schedule/runs.sqlite``; written by the crawl itself (``crawl --site``), whether the
+scheduler, cron, or a person started it, so every way of running a site leaves the same record.
+Each write is one short transaction (WAL mode): a scheduler and several crawls share the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    crawl_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,
+    pid INTEGER,
+    pages INTEGER,
+    articles INTEGER,
+    unchanged INTEGER,
+    skipped INTEGER,
+    errors INTEGER,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started_at);
+"""
+#: how a run ends: Scrapy's finish reason "finished" (or a limit reached) → finished;
+#: "shutdown" (SIGINT/SIGTERM) → interrupted, resumed by the next run; anything else → failed
+RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
+
+
+def runs_path(output: Path) -> Path:
+    return output / "schedule" / "runs.sqlite"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Run:
+    id: int
+    site: str
+    crawl_id: str
+    started_at: str
+    ended_at: str | None
+    status: str
+    pid: int | None
+    pages: int | None
+    articles: int | None
+    unchanged: int | None
+    skipped: int | None
+    errors: int | None
+    detail: str | None
+
+    @property
+    def started(self) -> datetime:
+        return datetime.fromisoformat(self.started_at)
+
+
+def status_of(finish_reason: str) -> str:
+    if finish_reason == "shutdown":
+        return INTERRUPTED
+    if finish_reason == "finished" or finish_reason.startswith("closespider_"):
+        return FINISHED
+    return FAILED
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RunLog:
+    def __init__(self, output: Path) -> None:
+        self.path = runs_path(output)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self.db:
+            yield self.db
+
+    def start(self, site: str, crawl_id: str, pid: int | None = None) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (site, crawl_id, started_at, status, pid) VALUES (?, ?, ?, ?, ?)",
+                (site, crawl_id, _now(), RUNNING, pid or os.getpid()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish(self, run_id: int, status: str, summary: dict[str, Any] | None, detail: str) -> None:
+        summary = summary or {}
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET ended_at = ?, status = ?, pages = ?, articles = ?, unchanged = ?,"
+                " skipped = ?, errors = ?, detail = ? WHERE id = ?",
+                (
+                    _now(),
+                    status,
+                    summary.get("pages"),
+                    summary.get("articles"),
+                    summary.get("unchanged"),
+                    summary.get("skipped"),
+                    summary.get("errors"),
+                    detail,
+                    run_id,
+                ),
+            )
+
+    def close_orphans(self) -> None:
+        """Runs still marked running whose process is gone (killed, or the machine stopped)."""
+        rows = self.db.execute("SELECT id, pid FROM runs WHERE status = ?", (RUNNING,)).fetchall()
+        for row in rows:
+            if not row["pid"] or not _alive(row["pid"]):
+                self.finish(row["id"], INTERRUPTED, None, "process gone before it ended")
+
+    def runs(self, site: str | None = None, limit: int = 50) -> list[Run]:
+        where, args = ("WHERE site = ?", [site]) if site else ("", [])
+        rows = self.db.execute(
+            f"SELECT * FROM runs {where} ORDER BY started_at DESC, id DESC LIMIT ?",
+            [*args, limit],
+        ).fetchall()
+        return [Run(**dict(row)) for row in rows]
+
+    def last(self, site: str) -> Run | None:
+        found = self.runs(site, limit=1)
+        return found[0] if found else None
+
+    def last_finished(self, site: str) -> Run | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE site = ? AND status = ? ORDER BY started_at DESC LIMIT 1",
+            (site, FINISHED),
+        ).fetchone()
+        return Run(**dict(row)) if row else None
+
+    def articles_so_far(self, site: str) -> int:
+        row = self.db.execute("SELECT sum(articles) FROM runs WHERE site = ?", (site,)).fetchone()
+        return int(row[0] or 0)
+
+    def __enter__(self) -> RunLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
