@@ -163,15 +163,14 @@ class IncrementalFetch:
 
     def process_request(self, request: Request) -> None:
         if (
-            self.db is None
-            or request.method != "GET"
+            request.method != "GET"
             or request.meta.get("discovered_via") not in _ARTICLE_SOURCES
             or "previous_version" in request.meta  # a redirect or retry of one already seen
         ):
             return
         if request.url in self.fetched:
             raise AlreadyArchived("fetched already in this run")
-        found = archived(self.db, request.url)
+        found = archived(self.db, request.url) if self.db is not None else None
         if found is None:
             self.fetched.add(request.url)
             return

@@ -1,0 +1,160 @@
+"""`schedule run`: due sites run in their own processes, never overlapping, and a SIGTERM
+mid-crawl loses nothing and is resumed by the next start."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from newsarchiver.runs import RunLog
+from newsarchiver.sample_site import serve_sample_site
+from newsarchiver.sample_site.content import articles
+from newsarchiver.scheduler import due_times
+from newsarchiver.sites import Site
+from tests.conftest import newsarchiver_command
+
+EXPECTED = {a.path for a in articles(faults=False) if a.is_archivable}
+
+
+def cli(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        newsarchiver_command(*args, "--output", str(output)),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def scheduler(output: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        newsarchiver_command("schedule", "run", *args, "--output", str(output)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def runs(output: Path) -> list[dict[str, Any]]:
+    path = output / "schedule" / "runs.sqlite"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM runs ORDER BY id")]
+
+
+def article_rows(output: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for path in sorted((output / "articles").glob("**/*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
+
+
+def wait_for(condition: Any, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_due_times_collapse_missed_runs_and_resume_interrupted(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+    every = Site("hourly", ["https://a.example/"], every="1h")
+    cron = Site("cron", ["https://b.example/"], cron="0 6 * * *")
+    by_hand = Site("manual", ["https://c.example/"])
+    with RunLog(tmp_path) as log:
+        first = log.start("hourly", "x")
+        log.db.execute(
+            "UPDATE runs SET started_at = ?, status = 'finished' WHERE id = ?",
+            ((now - timedelta(days=3)).isoformat(), first),
+        )
+        log.db.commit()
+        due = {
+            d.site.name: d.next_run
+            for d in due_times({s.name: s for s in (every, cron, by_hand)}, log, now)
+        }
+        assert due["hourly"] == now  # 72 missed runs: one run, now
+        assert due["cron"] == now  # never ran: now
+        assert due["manual"] is None
+        second = log.start("hourly", "y")
+        log.db.execute(
+            "UPDATE runs SET started_at = ?, status = 'finished' WHERE id = ?",
+            ((now - timedelta(minutes=10)).isoformat(), second),
+        )
+        log.db.commit()
+        [hourly] = list(due_times({"hourly": every}, log, now))
+        assert hourly.next_run == now + timedelta(minutes=50)
+        log.finish(second, "interrupted", None, "shutdown")
+        [hourly] = list(due_times({"hourly": every}, log, now))
+        assert hourly.next_run == now  # resumed at once
+
+
+def test_due_sites_run_one_at_a_time_without_overlap(tmp_path: Path) -> None:
+    output = tmp_path / "archive"
+    with serve_sample_site(delay_seconds=0.05) as one, serve_sample_site() as two:
+        for name, server in (("one", one), ("two", two)):
+            added = cli(output, "sites", "add", name, server.url, "--every", "1h", "--delay", "0")
+            assert added.returncode == 0, added.stderr
+        process = scheduler(output, "--max-parallel", "1", "--once")
+        out, _ = process.communicate(timeout=180)
+    assert process.returncode == 0, out
+    recorded = runs(output)
+    assert sorted(r["site"] for r in recorded) == ["one", "two"]
+    assert all(r["status"] == "finished" for r in recorded), recorded
+    first, second = sorted(recorded, key=lambda r: r["started_at"])
+    assert first["ended_at"] <= second["started_at"]  # --max-parallel 1: one after the other
+    assert "starting one" in out and "starting two" in out
+    # both ran, so nothing is due before an hour has passed: a second --once starts nothing
+    again = scheduler(output, "--once")
+    again.communicate(timeout=60)
+    assert again.returncode == 0
+    assert len(runs(output)) == 2
+    status = cli(output, "schedule", "status")
+    assert "finished" in status.stdout and "every 1h" in status.stdout
+
+
+def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Path) -> None:
+    output = tmp_path / "archive"
+    with serve_sample_site(delay_seconds=0.3) as site:
+        cli(
+            output,
+            "sites",
+            "add",
+            "slow",
+            site.url,
+            "--every",
+            "1h",
+            "--delay",
+            "0",
+            "--concurrency",
+            "1",
+        )
+        process = scheduler(output)
+        wait_for(lambda: len(article_rows(output)) >= 2)
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=120)
+        assert process.returncode == 0, out
+        assert "they resume next time" in out
+        [interrupted] = runs(output)
+        assert interrupted["status"] == "interrupted", interrupted
+        kept = article_rows(output)  # every line whole JSON
+        assert 2 <= len(kept) < len(EXPECTED)
+        assert (output / "schedule" / "jobs" / "slow").is_dir()  # Scrapy's state, to resume
+        assert not list(output.glob("warc/**/*.open"))  # WARC closed cleanly
+        fetched_before = list(site.requested_paths)
+        resumed = scheduler(output, "--once")
+        out, _ = resumed.communicate(timeout=180)
+        assert resumed.returncode == 0, out
+    statuses = [r["status"] for r in runs(output)]
+    assert statuses == ["interrupted", "finished"]
+    archived = [r["url"].split("/", 3)[3] for r in article_rows(output)]
+    assert sorted("/" + p for p in archived) == sorted(EXPECTED)  # each article exactly once
+    refetched = set(fetched_before) & set(site.requested_paths[len(fetched_before) :]) & EXPECTED
+    assert not refetched  # what the first run archived was not downloaded again

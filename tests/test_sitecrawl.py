@@ -1,0 +1,172 @@
+"""Scheduled, incremental runs of a configured site, against the sample site changing between
+runs: new articles added, one edited, one unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from newsarchiver.cdxj import CaptureIndex
+from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
+from newsarchiver.sample_site.content import ARTICLES, SampleArticle, articles
+from tests.conftest import newsarchiver_command
+
+NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+TEMPLATE = next(a for a in ARTICLES if a.style == "html5" and a.served == "plain" and not a.fault)
+EDITED = next(
+    a
+    for a in ARTICLES
+    if "sitemap" in a.found_via and a.served == "plain" and not a.fault and a.is_archivable
+)
+CORRECTION = "Korrektur: In einer früheren Fassung dieses Artikels stand eine falsche Zahl."
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_article(n: int, published: datetime) -> SampleArticle:
+    return dataclasses.replace(
+        TEMPLATE,
+        path=f"/politik/2026/11/27/neue-meldung-{n}/",
+        title=f"Neue Meldung Nummer {n} aus dem Rathaus",
+        published=_iso(published),
+        modified=None,
+        paragraphs=tuple(
+            f"Absatz {i} der neuen Meldung {n}: {p}" for i, p in enumerate(TEMPLATE.paragraphs)
+        ),
+        found_via=("home", "feed", "sitemap"),
+    )
+
+
+def cli(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        newsarchiver_command(*args, "--output", str(output)),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def rows(output: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for path in sorted((output / "articles").glob("**/*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    output = tmp_path_factory.mktemp("site") / "archive"
+    now = datetime.now(timezone.utc)
+    fresh = new_article(0, now - timedelta(hours=1))  # within the re-check window, unchanged
+    with serve_sample_site(site=[*articles(faults=False), fresh]) as server:
+        added = cli(
+            output,
+            "sites",
+            "add",
+            "sample",
+            server.url,
+            "--every",
+            "30m",
+            "--recheck-hours",
+            "24",
+            "--delay",
+            "0",
+        )
+        assert added.returncode == 0, added.stderr
+        first = cli(output, "crawl", "--site", "sample")
+        assert first.returncode == 0, first.stderr
+        before = len(server.requested_paths)
+        later = datetime.now(timezone.utc)  # after the first run: corrected and published since
+        edited = dataclasses.replace(
+            EDITED, paragraphs=(*EDITED.paragraphs, CORRECTION), modified=_iso(later)
+        )
+        new = [new_article(1, later), new_article(2, later)]
+        server.site_articles = [
+            edited if a.path == EDITED.path else a for a in server.site_articles
+        ] + new
+        second = cli(output, "crawl", "--site", "sample")
+        assert second.returncode == 0, second.stderr
+        yield {
+            "output": output,
+            "server": server,
+            "first": first,
+            "second": second,
+            "requested": server.requested_paths[before:],
+            "fresh": fresh,
+            "new": new,
+        }
+
+
+def test_the_second_run_fetches_only_new_and_recheck_window_articles(two_runs: Any) -> None:
+    server: SampleSiteServer = two_runs["server"]
+    known = {a.path for a in server.site_articles}
+    fetched = {p for p in two_runs["requested"] if p in known}
+    expected = {EDITED.path, two_runs["fresh"].path, *(a.path for a in two_runs["new"])}
+    assert fetched == expected
+    assert server.not_modified == [two_runs["fresh"].path]  # asked conditionally, 304
+    assert "already archived" in two_runs["second"].stdout
+
+
+def test_unchanged_is_a_revisit_edited_is_version_2_new_are_version_1(two_runs: Any) -> None:
+    output: Path = two_runs["output"]
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for row in rows(output):
+        by_path.setdefault(urlsplit(row["url"]).path, []).append(row)
+    assert [r["version"] for r in by_path[EDITED.path]] == [1, 2]
+    old, new = by_path[EDITED.path]
+    assert new["text"].endswith(CORRECTION) and not old["text"].endswith(CORRECTION)
+    assert [r["version"] for r in by_path[two_runs["fresh"].path]] == [1]  # no second row
+    for article in two_runs["new"]:
+        assert [r["version"] for r in by_path[article.path]] == [1]
+    # the 304 is a revisit record referring to the first run's capture
+    second_warc = CaptureIndex(output).warc_files()[-1]
+    with second_warc.open("rb") as stream:
+        records = [r for r in ArchiveIterator(stream) if r.rec_type == "revisit"]
+    [not_modified] = [r for r in records if r.rec_headers["WARC-Profile"] == NOT_MODIFIED]
+    assert not_modified.rec_headers["WARC-Target-URI"].endswith(two_runs["fresh"].path)
+    assert not_modified.http_headers.get_statuscode() == "304"
+    first_capture = by_path[two_runs["fresh"].path][0]
+    assert not_modified.rec_headers["WARC-Refers-To"] == first_capture["warc_record_id"]
+    # replay shows the unchanged page from the first run's payload
+    replay = cli(output, "replay", not_modified.rec_headers["WARC-Target-URI"], "--text")
+    assert replay.returncode == 0, replay.stderr
+    assert two_runs["fresh"].paragraphs[0].split(":")[0] in replay.stdout
+    # queries show the newest version only; --all-versions both
+    query = cli(output, "query", "Korrektur", "--format", "jsonl", "--fields", "url,version")
+    assert [json.loads(line)["version"] for line in query.stdout.splitlines()] == [2]
+
+
+def test_runs_are_recorded_with_what_they_did(two_runs: Any) -> None:
+    output: Path = two_runs["output"]
+    with sqlite3.connect(output / "schedule" / "runs.sqlite") as db:
+        recorded = db.execute(
+            "SELECT status, articles, skipped, unchanged FROM runs ORDER BY id"
+        ).fetchall()
+    first, second = recorded
+    assert first[0] == second[0] == "finished"
+    assert first[1] == len([a for a in articles(faults=False) if a.is_archivable]) + 1
+    assert second[1] == 3  # two new, one edited
+    assert second[2] > 0 and second[3] == 1
+    listed = cli(output, "runs", "--site", "sample", "--format", "jsonl")
+    assert [json.loads(line)["status"] for line in listed.stdout.splitlines()] == [
+        "finished",
+        "finished",
+    ]
+    sites = cli(output, "sites", "list", "--format", "jsonl")
+    [site] = [json.loads(line) for line in sites.stdout.splitlines()]
+    assert site["schedule"] == "every 30m" and site["articles"] == first[1] + 3
+    assert site["last_status"] == "finished" and site["next_run"] > site["last_run"]
+    assert not (output / "schedule" / "jobs" / "sample").exists()  # finished: nothing to resume
