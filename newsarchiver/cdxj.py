@@ -155,7 +155,12 @@ def index_warc(path: Path, filename: str) -> list[Capture]:
                 capture = capture_for_record(record, filename, offset, length)
                 if capture:
                     captures.append(capture)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+    # warcio trips over some cut-off headers with an AttributeError: a damaged file all the same
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, zlib.error) as error:
+        if end:
+            raise CorruptWarc(
+                f"{path}: truncated or damaged after offset {end} ({_reason(error)})"
+            ) from None
         raise CorruptWarc(f"{path}: not a readable WARC file ({_reason(error)})") from None
     if end == 0 and size:
         raise CorruptWarc(f"{path}: not a readable WARC file (no WARC record in it)")

@@ -115,6 +115,9 @@ def parse_feed(body: bytes, base_url: str) -> list[DiscoveredUrl] | None:
         published = normalize_date(entry.get("published") or entry.get("updated"))
         if published:
             hints["published"] = published
-        updated = normalize_date(entry.get("updated")) or published
+        # only a real <updated>: feedparser maps a missing one to <published>, with a warning
+        real = entry.keys()  # `in entry` would see the mapped key
+        updated = normalize_date(entry["updated"] if "updated" in real else None)
+        updated = updated or published
         urls.append(DiscoveredUrl(urljoin(base_url, str(link)), hints, updated))
     return urls

@@ -93,7 +93,7 @@ def read_record(index: CaptureIndex, capture: Capture) -> tuple[ArcWarcRecord, b
             stream.seek(capture.offset)
             record = next(iter(ArchiveIterator(stream, check_digests=False)))
             return record, record.content_stream().read()
-    except (OSError, StopIteration, ValueError, EOFError) as error:
+    except (OSError, StopIteration, ValueError, EOFError, AttributeError) as error:
         raise ArchiveReadError(
             f"{path}: cannot read the record at offset {capture.offset} ({error or 'truncated'})"
         ) from None

@@ -15,11 +15,11 @@ import json
 import os
 import secrets
 import tempfile
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-from wacz.main import main as wacz_main
 
 from . import __version__
 from .cdxj import Capture, CaptureIndex
@@ -116,9 +116,19 @@ def export_wacz(output: Path, destination: Path, *, site: str | None = None) -> 
         args += ["--title", title, "--desc", f"Exported by newsarchiver {__version__}"]
         chatter = io.StringIO()  # py-wacz prints its progress
         with contextlib.redirect_stdout(chatter):
-            status = wacz_main([*args, *map(str, warcs)])
+            status = _wacz_main()([*args, *map(str, warcs)])
         if status:
             Path(tmp).unlink(missing_ok=True)
             raise WaczError(f"py-wacz could not write the package: {chatter.getvalue()[-300:]}")
         Path(tmp).replace(destination)
     return WaczReport(destination, len(warcs), len(captures), pages)
+
+
+def _wacz_main() -> Callable[[list[str]], int]:
+    """py-wacz's command, imported when needed: it pulls in pyamf, which imports setuptools'
+    deprecated pkg_resources and warns about it on every import."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        from wacz.main import main
+
+    return main  # type: ignore[no-any-return]

@@ -116,3 +116,21 @@ def test_bodies_that_cannot_be_articles_are_rejected_with_a_reason() -> None:
 def test_garbage_markup_does_not_raise() -> None:
     for html in ["<<<>>>", "<html><body><p>unclosed", "\x00\x01<p>", "<?xml version='1.0'?><a/>"]:
         assert extract_article(html, BASE + "/") is None
+
+
+def test_a_sites_drop_selectors_remove_its_own_boilerplate() -> None:
+    article = next(a for a in ARTICLES if a.style == "html5" and not a.fault)
+    promo = (
+        "Die Redaktion empfiehlt außerdem den Hafenrundgang am Sonntag, der um zehn Uhr an den "
+        "Landungsbrücken beginnt und zwei Stunden dauert."
+    )
+    html = render.article_page(article, list(ARTICLES), "https://www.tagesblatt.example")
+    first = f"{article.paragraphs[0]}</p>"
+    assert first in html
+    html = html.replace(first, f'{first}<p class="kasten">{promo}</p>', 1)
+    url = "https://www.tagesblatt.example" + article.path
+    kept = extract_article(html, url)
+    assert kept is not None and promo in kept.text  # prose inside the article: kept by default
+    dropped = extract_article(html, url, drop_selectors=["p.kasten", "aside.never-there"])
+    assert dropped is not None
+    assert dropped.text == "\n\n".join(article.paragraphs)
