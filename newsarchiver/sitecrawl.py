@@ -9,10 +9,13 @@ starts from the site's pages again.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +62,30 @@ def site_options(site: Site, output: Path, runs: RunLog, markdown: bool = False)
     )
 
 
+class SiteBusy(RuntimeError):
+    """Another process is crawling this site right now."""
+
+
+@contextmanager
+def site_lock(output: Path, site: str) -> Iterator[None]:
+    """One crawl of a site at a time, whoever starts it (scheduler, cron, by hand): they would
+    share the job directory. The lock goes with the process, however it ends."""
+    path = output / "schedule" / "jobs" / f"{site}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise SiteBusy(f"site {site!r} is being crawled now (by pid {holder})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
 def run_site(
     site: Site,
     output: Path,
@@ -67,8 +94,11 @@ def run_site(
     on_progress: Callable[[dict[str, Any]], None] | None = None,
     console_handler: logging.Handler | None = None,
 ) -> dict[str, Any]:
-    """Crawl the site once; returns the crawl summary with the run's ``status``."""
-    with RunLog(output) as runs:
+    """Crawl the site once; returns the crawl summary with the run's ``status``.
+
+    Raises SiteBusy when the site is being crawled by another process.
+    """
+    with site_lock(output, site.name), RunLog(output) as runs:
         runs.close_orphans()
         options = site_options(site, output, runs, markdown)
         run_id = runs.start(site.name, options.crawl_id)
@@ -79,7 +109,7 @@ def run_site(
             raise
         status = status_of(summary["finish_reason"])
         runs.finish(run_id, status, summary, summary["finish_reason"])
-    if status == FINISHED:
-        shutil.rmtree(job_dir(output, site.name), ignore_errors=True)
+        if status == FINISHED:
+            shutil.rmtree(job_dir(output, site.name), ignore_errors=True)
     summary["status"] = status
     return summary

@@ -138,6 +138,9 @@ def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Pa
         )
         process = scheduler(output)
         wait_for(lambda: len(article_rows(output)) >= 2)
+        overlap = cli(output, "crawl", "--site", "slow")  # by hand, while the scheduler's runs
+        assert overlap.returncode == 1
+        assert "site 'slow' is being crawled now (by pid" in overlap.stderr
         process.send_signal(signal.SIGTERM)
         out, _ = process.communicate(timeout=120)
         assert process.returncode == 0, out

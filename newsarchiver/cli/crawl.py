@@ -173,10 +173,13 @@ def crawl(
 def _crawl_site(
     name: str, sites_file: Path | None, output: Path, progress: bool | None, markdown: bool
 ) -> None:
-    from ..sitecrawl import run_site
+    from ..sitecrawl import SiteBusy, run_site
 
     site = load_site(name, sites_file, output)
-    summary = _run(partial(run_site, site, output, markdown=markdown), progress)
+    try:
+        summary = _run(partial(run_site, site, output, markdown=markdown), progress)
+    except SiteBusy as error:
+        raise click.ClickException(str(error)) from None
     if summary["status"] == "failed":
         raise click.ClickException(f"the run failed; see {summary['log_file']}")
 
