@@ -102,6 +102,10 @@ def capture_for_record(
     if record.rec_type not in INDEXED_TYPES:
         return None
     headers = record.rec_headers
+    if (headers.get_header("WARC-Profile") or "").endswith("/server-not-modified"):
+        # A 304 to a re-check stays in the WARC but is not offered for replay: pywb would
+        # answer the browser "304" with no body. The capture it confirms stands for it.
+        return None
     url = headers.get_header("WARC-Target-URI") or ""
     if not url:
         return None

@@ -128,8 +128,8 @@ def load_page(index: CaptureIndex, url: str, at: str | None = None) -> ArchivedP
     if record.rec_type == "revisit":
         payload_capture = find_original(index, record, capture)
         original, body = read_record(index, payload_capture)
-        if http_headers is None or http_headers.get_statuscode() == "304":
-            http_headers = original.http_headers  # "not modified": the original's answer stands
+        if http_headers is None:  # a revisit without headers: the original's stand
+            http_headers = original.http_headers
     http_headers = http_headers or StatusAndHeaders("200 OK", [], protocol="HTTP/1.1")
     return ArchivedPage(capture, payload_capture, http_headers, body)
 
