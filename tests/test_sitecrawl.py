@@ -172,3 +172,49 @@ def test_runs_are_recorded_with_what_they_did(two_runs: Any) -> None:
     assert site["schedule"] == "every 30m" and site["articles"] == first[1] + 3
     assert site["last_status"] == "finished" and site["next_run"] > site["last_run"]
     assert not (output / "schedule" / "jobs" / "sample").exists()  # finished: nothing to resume
+
+
+def test_feed_and_sitemap_entries_older_than_the_last_run_are_not_followed(
+    two_runs: Any,
+) -> None:
+    output: Path = two_runs["output"]
+    summaries = sorted(
+        (json.loads(p.read_text()) for p in output.glob("crawls/*/summary.json")),
+        key=lambda s: s["crawl_id"],
+    )
+    first, second = summaries
+    assert first["older_than_last_run"] == 0  # no earlier run: everything is new
+    assert second["older_than_last_run"] > 0
+    assert second["skipped"] > 0 and second["rechecked"] == 2 and second["unchanged"] == 1
+
+
+def test_allow_and_deny_patterns_choose_the_articles(tmp_path: Path) -> None:
+    output = tmp_path / "archive"
+    with serve_sample_site() as server:
+        added = cli(
+            output,
+            "sites",
+            "add",
+            "filtered",
+            server.url,
+            "--delay",
+            "0",
+            "--deny",
+            "/kultur/",
+            "--allow",
+            r"\.html$",
+        )
+        assert added.returncode == 0, added.stderr
+        done = cli(output, "crawl", "--site", "filtered")
+        assert done.returncode == 0, done.stderr
+    paths = {urlsplit(r["url"]).path for r in rows(output)}
+    expected = {
+        a.path
+        for a in articles(faults=False)
+        if a.is_archivable
+        and a.path.endswith(".html")
+        and not a.path.startswith("/kultur/")
+        and a.found_via != ("redirect",)  # linked only as /alt/…, which --allow rules out
+    }
+    assert paths == expected
+    assert not [p for p in server.requested_paths if p.startswith("/kultur/")]
