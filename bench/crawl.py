@@ -5,7 +5,9 @@ Serves a few hundred generated articles (the sample site's templates and text, s
 
 - fetch only: the same spider with no WARC capture and no item pipelines (the baseline);
 - + WARC: capture every exchange;
-- full: WARC, extraction and the JSONL archive (what `newsarchiver crawl` does).
+- full: WARC, extraction and the JSONL archive (what `newsarchiver crawl` does);
+- a configured site's second, incremental run (`crawl --site`, nothing changed): what a
+  scheduled re-crawl costs once the archive holds the site.
 
 Prints pages/s, articles/s, wall time and peak RSS, with ratios against the baseline.
 Run with `make bench`; BENCH_ARTICLES sets the size (default 400).
@@ -17,6 +19,7 @@ import dataclasses
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -95,6 +98,40 @@ def measure(url: str, extra: list[str]) -> dict[str, float]:
     }
 
 
+def measure_rerun(url: str) -> dict[str, float]:
+    """The second run of a configured site whose pages have not changed."""
+    with tempfile.TemporaryDirectory() as output:
+        newsarchiver = [sys.executable, "-m", "newsarchiver"]
+        subprocess.run(
+            [
+                *newsarchiver,
+                "sites",
+                "add",
+                "bench",
+                url,
+                "--delay",
+                "0",
+                "--concurrency",
+                "16",
+                "-o",
+                output,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        crawl = [*newsarchiver, "crawl", "--site", "bench", "-o", output, "--no-progress"]
+        subprocess.run(crawl, check=True, capture_output=True)
+        seconds, rss_mb = run_measured(crawl)
+        summaries = sorted(Path(output).glob("crawls/*/summary.json"))
+        summary = json.loads(summaries[-1].read_text())
+    return {
+        "seconds": seconds,
+        "pages": summary["pages"],
+        "articles": summary["articles"],
+        "rss_mb": rss_mb,
+    }
+
+
 def main() -> None:
     console = Console(width=130)
     results = {}
@@ -102,6 +139,8 @@ def main() -> None:
         for name, extra in VARIANTS.items():
             console.print(f"crawling {ARTICLE_COUNT} articles: {name} …")
             results[name] = measure(site.url, extra)
+        console.print(f"crawling {ARTICLE_COUNT} articles twice as a configured site …")
+        results["incremental re-run, nothing changed"] = measure_rerun(site.url)
     base = results["fetch only (baseline)"]
     table = Table(
         title=f"Crawl of {ARTICLE_COUNT} generated articles on 127.0.0.1 ({os.cpu_count()} cores)"
