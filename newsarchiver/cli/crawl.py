@@ -297,6 +297,8 @@ def demo(output: Path) -> None:
         f"  .venv/bin/newsarchiver replay {site_url} --headers -o {output}",
         f"  .venv/bin/newsarchiver export wacz archive.wacz -o {output}   # for replayweb.page",
         "  .venv/bin/newsarchiver crawl https://www.example-news.com/ --max-articles 50",
+        "  .venv/bin/newsarchiver sites add mysite https://www.example-news.com/ --every 1h"
+        "   # then: schedule run",
     ]
     for line in next_steps:
         out.print(line, soft_wrap=True)
