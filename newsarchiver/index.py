@@ -87,7 +87,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='article_texts', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
-CREATE INDEX IF NOT EXISTS versions_url_key ON article_versions (url_key) WHERE current = 1;
+CREATE INDEX IF NOT EXISTS versions_url_key ON article_versions (url_key);
 CREATE INDEX IF NOT EXISTS versions_url ON article_versions (url);
 CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
 CREATE INDEX IF NOT EXISTS versions_current_day

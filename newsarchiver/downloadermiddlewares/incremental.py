@@ -67,12 +67,16 @@ def _when(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+#: every row of a URL (as fetched, or by its canonical key); both columns are indexed, so this
+#: is two index searches per article request, not a scan
+ARCHIVED_SQL = (
+    "SELECT fetched_at, published_utc, version, content_digest, warc_file, warc_offset "
+    "FROM article_versions WHERE url = ? OR url_key = ? ORDER BY fetched_at"
+)
+
+
 def archived(db: sqlite3.Connection, url: str) -> Archived | None:
-    rows = db.execute(
-        "SELECT fetched_at, published_utc, version, content_digest, warc_file, warc_offset "
-        "FROM article_versions WHERE url = ? OR url_key = ? ORDER BY fetched_at",
-        (url, article_url_key(url)),
-    ).fetchall()
+    rows = db.execute(ARCHIVED_SQL, (url, article_url_key(url))).fetchall()
     if not rows:
         return None
     first, last = rows[0], rows[-1]
