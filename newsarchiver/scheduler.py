@@ -38,6 +38,11 @@ class Due:
     last_status: str | None
     last_started: str | None
 
+    @property
+    def running(self) -> bool:
+        """A run of the site is going on (the scheduler's, or one started by hand or cron)."""
+        return self.last_status == RUNNING
+
 
 def due_times(sites: dict[str, Site], runs: RunLog, now: datetime) -> list[Due]:
     """When each site runs next (None: by hand only), soonest first."""
@@ -96,9 +101,9 @@ class Scheduler:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)
         with RunLog(self.output) as runs:
-            runs.close_orphans()
             while not self._stopping:
                 self._reap()
+                runs.close_orphans()  # a crawl killed outright: its run is over
                 try:
                     sites = load_sites(self.sites_file)
                 except SiteConfigError as error:  # keep running crawls; say why nothing starts
@@ -107,7 +112,9 @@ class Scheduler:
                 now = datetime.now(timezone.utc)
                 for due in due_times(sites, runs, now):
                     name = due.site.name
-                    if due.next_run is None or due.next_run > now or name in self.running:
+                    if due.next_run is None or due.next_run > now:
+                        continue
+                    if name in self.running or due.running:  # never two runs of one site
                         continue
                     if len(self.running) >= self.max_parallel:
                         break

@@ -161,3 +161,32 @@ def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Pa
     assert sorted("/" + p for p in archived) == sorted(EXPECTED)  # each article exactly once
     refetched = set(fetched_before) & set(site.requested_paths[len(fetched_before) :]) & EXPECTED
     assert not refetched  # what the first run archived was not downloaded again
+
+
+def test_a_site_being_crawled_by_hand_is_not_started_again(tmp_path: Path) -> None:
+    output = tmp_path / "archive"
+    with serve_sample_site(delay_seconds=0.1) as site:
+        cli(
+            output,
+            "sites",
+            "add",
+            "busy",
+            site.url,
+            "--every",
+            "1h",
+            "--delay",
+            "0",
+            "--concurrency",
+            "1",
+        )
+        by_hand = subprocess.Popen(
+            newsarchiver_command("crawl", "--site", "busy", "--output", str(output)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: [r["status"] for r in runs(output)] == ["running"])
+        process = scheduler(output, "--once")
+        out, _ = process.communicate(timeout=60)
+        assert process.returncode == 0 and "starting busy" not in out, out
+        assert by_hand.wait(timeout=120) == 0
+    assert [r["status"] for r in runs(output)] == ["finished"]
