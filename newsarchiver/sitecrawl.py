@@ -28,7 +28,13 @@ def job_dir(output: Path, site: str) -> Path:
     return output / "schedule" / "jobs" / site
 
 
-def site_options(site: Site, output: Path, runs: RunLog, markdown: bool = False) -> CrawlOptions:
+def site_options(
+    site: Site,
+    output: Path,
+    runs: RunLog,
+    markdown: bool = False,
+    settings: dict[str, Any] | None = None,
+) -> CrawlOptions:
     """The crawl a site's config asks for, incremental, resuming an interrupted run."""
     spider_args = {}
     for key in ("deny", "allow"):
@@ -57,6 +63,7 @@ def site_options(site: Site, output: Path, runs: RunLog, markdown: bool = False)
             "EXTRACTION_DROP_SELECTORS": json.dumps(site.drop_selectors),
             "EXTRACTION_MARKDOWN": markdown,
             "JOBDIR": str(job_dir(output, site.name)),
+            **(settings or {}),  # -s NAME=VALUE on the command line still has the last word
         },
         spider_args=spider_args,
     )
@@ -91,6 +98,7 @@ def run_site(
     output: Path,
     *,
     markdown: bool = False,
+    settings: dict[str, Any] | None = None,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
     console_handler: logging.Handler | None = None,
 ) -> dict[str, Any]:
@@ -100,7 +108,7 @@ def run_site(
     """
     with site_lock(output, site.name), RunLog(output) as runs:
         runs.close_orphans()
-        options = site_options(site, output, runs, markdown)
+        options = site_options(site, output, runs, markdown, settings)
         run_id = runs.start(site.name, options.crawl_id)
         try:
             summary = run_crawl(options, on_progress=on_progress, console_handler=console_handler)

@@ -146,7 +146,7 @@ def crawl(
     if site_name:
         if urls:
             raise click.UsageError("give URLS or --site, not both")
-        _crawl_site(site_name, sites_file, output, progress, text_format == "markdown")
+        _crawl_site(site_name, sites_file, output, progress, text_format == "markdown", settings)
         return
     if not urls:
         raise click.UsageError("give the URLs to crawl, or --site NAME")
@@ -171,13 +171,19 @@ def crawl(
 
 
 def _crawl_site(
-    name: str, sites_file: Path | None, output: Path, progress: bool | None, markdown: bool
+    name: str,
+    sites_file: Path | None,
+    output: Path,
+    progress: bool | None,
+    markdown: bool,
+    settings: dict[str, str],
 ) -> None:
     from ..sitecrawl import SiteBusy, run_site
 
     site = load_site(name, sites_file, output)
     try:
-        summary = _run(partial(run_site, site, output, markdown=markdown), progress)
+        start = partial(run_site, site, output, markdown=markdown, settings=settings)
+        summary = _run(start, progress)
     except SiteBusy as error:
         raise click.ClickException(str(error)) from None
     if summary["status"] == "failed":
