@@ -222,8 +222,14 @@ class ArchiveWebApp:
             if name.lower() not in _HOP_BY_HOP
         }
         body = request.get_data() if request.method in ("POST", "PUT") else None
-        connection.request(request.method, raw_uri, body=body, headers=headers)
-        upstream = connection.getresponse()
+        try:
+            connection.request(request.method, raw_uri, body=body, headers=headers)
+            upstream = connection.getresponse()
+        except OSError as error:  # pywb gone (killed, crashed): say so, keep serving the rest
+            connection.close()
+            return self.render(
+                "message.html", 502, title="Replay unavailable", message=f"pywb: {error}"
+            )
         response_headers = [
             (name, value)
             for name, value in upstream.getheaders()

@@ -116,6 +116,18 @@ def test_captures_page_and_never_archived_urls(app: Client, twice_crawled: Twice
     assert unknown.status_code == 404
 
 
+def test_replay_without_pywb_is_a_clear_page_not_a_crash(
+    app: Client, twice_crawled: TwiceCrawled
+) -> None:
+    from newsarchiver.web.app import ArchiveWebApp
+    from tests.conftest import free_port
+
+    closed = ArchiveWebApp(app.application.output, ("127.0.0.1", free_port()))  # type: ignore[attr-defined]
+    reply = Client(closed).get(f"/replay/2030/{twice_crawled.site.url}")
+    assert reply.status_code == 502 and "Replay unavailable" in reply.get_data(as_text=True)
+    assert Client(closed).get("/").status_code == 200  # search and articles still work
+
+
 def test_serve_listens_on_loopback_by_default(twice_crawled: TwiceCrawled) -> None:
     from tests.conftest import serving
 
