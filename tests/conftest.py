@@ -213,3 +213,29 @@ def serving(output: Path) -> Iterator[str]:
         process.wait(timeout=20)
         if process.stdout:
             process.stdout.close()
+
+
+def run_cli(output: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """A `newsarchiver` command on the archive OUTPUT, in a subprocess, as a user runs it."""
+    return subprocess.run(
+        newsarchiver_command(*args, "--output", str(output)),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def archived_rows(output: Path) -> list[dict[str, Any]]:
+    """Every JSONL row of the archive, in file order (each line must be whole JSON)."""
+    return [
+        json.loads(line)
+        for path in sorted((output / "articles").glob("**/*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def add_site(output: Path, name: str, url: str, *options: str) -> None:
+    """`sites add` with a fast crawl of the local site (no politeness delay)."""
+    added = run_cli(output, "sites", "add", name, url, "--delay", "0", *options)
+    assert added.returncode == 0, added.stderr

@@ -18,27 +18,10 @@ from newsarchiver.cdxj import CaptureIndex
 from newsarchiver.replay import load_page
 from newsarchiver.sample_site import SampleSiteServer
 from newsarchiver.sample_site.content import ARTICLES
-from tests.conftest import newsarchiver_command
+from tests.conftest import archived_rows, newsarchiver_command, run_cli
 
 BIN = Path(sys.executable).parent
 TITLES = {a.path: a.title for a in ARTICLES}
-
-
-def _import(output: Path, *files: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        newsarchiver_command("import", *map(str, files), "-o", str(output)),
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
-
-
-def _rows(output: Path) -> list[dict[str, object]]:
-    return [
-        json.loads(line)
-        for path in sorted((output / "articles").glob("**/*.jsonl"))
-        for line in path.read_text().splitlines()
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +51,7 @@ def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
     wget_warc: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "archive"
-    done = _import(output, wget_warc)
+    done = run_cli(output, "import", str(wget_warc))
     assert done.returncode == 0, done.stderr
     stored = output / "warc" / "imported" / "site.warc.gz"
     assert stored.read_bytes() == wget_warc.read_bytes()
@@ -79,7 +62,7 @@ def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
     captures = list(CaptureIndex(output))
     assert sorted(c.urlkey for c in captures) == sorted(line.split()[0] for line in independent)
     assert f"{len(captures)} captures" in done.stdout
-    rows = _rows(output)
+    rows = archived_rows(output)
     paths = {urlsplit(str(r["url"])).path for r in rows}
     # wget followed two levels of links: the articles on the home and section pages
     assert len(rows) >= 8 and paths <= set(TITLES)
@@ -102,9 +85,9 @@ def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
     )
     found = {urlsplit(json.loads(line)["url"]).path for line in query.stdout.splitlines()}
     assert found == paths  # (one article wget fetched twice, with and without utm_ parameters)
-    again = _import(output, wget_warc)
+    again = run_cli(output, "import", str(wget_warc))
     assert again.returncode == 0 and "already imported" in again.stdout
-    assert len(_rows(output)) == len(rows)
+    assert len(archived_rows(output)) == len(rows)
 
 
 def test_a_warcio_warc_is_imported_and_a_corrupt_one_named_and_skipped(
@@ -118,10 +101,20 @@ def test_a_warcio_warc_is_imported_and_a_corrupt_one_named_and_skipped(
     corrupt = tmp_path / "cut.warc.gz"
     corrupt.write_bytes(wget_warc.read_bytes()[:30000])
     output = tmp_path / "archive"
-    done = _import(output, corrupt, made)
+    done = run_cli(
+        output,
+        "import",
+        *map(
+            str,
+            (
+                corrupt,
+                made,
+            ),
+        ),
+    )
     assert done.returncode == 1
     [error] = done.stderr.strip().splitlines()
     assert error.startswith(f"error: {corrupt}: truncated")
     assert "imported 1 of 2 files" in done.stdout
     assert not (output / "warc" / "imported" / "cut.warc.gz").exists()
-    assert sorted(str(r["title"]) for r in _rows(output)) == sorted(a.title for a in wanted)
+    assert sorted(str(r["title"]) for r in archived_rows(output)) == sorted(a.title for a in wanted)

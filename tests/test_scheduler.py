@@ -3,7 +3,6 @@ mid-crawl loses nothing and is resumed by the next start."""
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import subprocess
@@ -17,18 +16,9 @@ from newsarchiver.sample_site import serve_sample_site
 from newsarchiver.sample_site.content import articles
 from newsarchiver.scheduler import due_times
 from newsarchiver.sites import Site
-from tests.conftest import newsarchiver_command
+from tests.conftest import add_site, archived_rows, newsarchiver_command, run_cli
 
 EXPECTED = {a.path for a in articles(faults=False) if a.is_archivable}
-
-
-def cli(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        newsarchiver_command(*args, "--output", str(output)),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def scheduler(output: Path, *args: str) -> subprocess.Popen[str]:
@@ -47,14 +37,6 @@ def runs(output: Path) -> list[dict[str, Any]]:
     with sqlite3.connect(path) as db:
         db.row_factory = sqlite3.Row
         return [dict(r) for r in db.execute("SELECT * FROM runs ORDER BY id")]
-
-
-def article_rows(output: Path) -> list[dict[str, Any]]:
-    return [
-        json.loads(line)
-        for path in sorted((output / "articles").glob("**/*.jsonl"))
-        for line in path.read_text().splitlines()
-    ]
 
 
 def wait_for(condition: Any, timeout: float = 90) -> None:
@@ -100,8 +82,7 @@ def test_due_sites_run_one_at_a_time_without_overlap(tmp_path: Path) -> None:
     output = tmp_path / "archive"
     with serve_sample_site(delay_seconds=0.05) as one, serve_sample_site() as two:
         for name, server in (("one", one), ("two", two)):
-            added = cli(output, "sites", "add", name, server.url, "--every", "1h", "--delay", "0")
-            assert added.returncode == 0, added.stderr
+            add_site(output, name, server.url, "--every", "1h")
         process = scheduler(output, "--max-parallel", "1", "--once")
         out, _ = process.communicate(timeout=180)
     assert process.returncode == 0, out
@@ -116,29 +97,17 @@ def test_due_sites_run_one_at_a_time_without_overlap(tmp_path: Path) -> None:
     again.communicate(timeout=60)
     assert again.returncode == 0
     assert len(runs(output)) == 2
-    status = cli(output, "schedule", "status")
+    status = run_cli(output, "schedule", "status")
     assert "finished" in status.stdout and "every 1h" in status.stdout
 
 
 def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Path) -> None:
     output = tmp_path / "archive"
     with serve_sample_site(delay_seconds=0.3) as site:
-        cli(
-            output,
-            "sites",
-            "add",
-            "slow",
-            site.url,
-            "--every",
-            "1h",
-            "--delay",
-            "0",
-            "--concurrency",
-            "1",
-        )
+        add_site(output, "slow", site.url, "--every", "1h", "--concurrency", "1")
         process = scheduler(output)
-        wait_for(lambda: len(article_rows(output)) >= 2)
-        overlap = cli(output, "crawl", "--site", "slow")  # by hand, while the scheduler's runs
+        wait_for(lambda: len(archived_rows(output)) >= 2)
+        overlap = run_cli(output, "crawl", "--site", "slow")  # by hand, while the scheduler's runs
         assert overlap.returncode == 1
         assert "site 'slow' is being crawled now (by pid" in overlap.stderr
         process.send_signal(signal.SIGTERM)
@@ -147,7 +116,7 @@ def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Pa
         assert "they resume next time" in out
         [interrupted] = runs(output)
         assert interrupted["status"] == "interrupted", interrupted
-        kept = article_rows(output)  # every line whole JSON
+        kept = archived_rows(output)  # every line whole JSON
         assert 2 <= len(kept) < len(EXPECTED)
         assert (output / "schedule" / "jobs" / "slow").is_dir()  # Scrapy's state, to resume
         assert not list(output.glob("warc/**/*.open"))  # WARC closed cleanly
@@ -157,7 +126,7 @@ def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Pa
         assert resumed.returncode == 0, out
     statuses = [r["status"] for r in runs(output)]
     assert statuses == ["interrupted", "finished"]
-    archived = [r["url"].split("/", 3)[3] for r in article_rows(output)]
+    archived = [r["url"].split("/", 3)[3] for r in archived_rows(output)]
     assert sorted("/" + p for p in archived) == sorted(EXPECTED)  # each article exactly once
     refetched = set(fetched_before) & set(site.requested_paths[len(fetched_before) :]) & EXPECTED
     assert not refetched  # what the first run archived was not downloaded again
@@ -166,19 +135,7 @@ def test_sigterm_mid_crawl_loses_nothing_and_the_next_start_resumes(tmp_path: Pa
 def test_a_site_being_crawled_by_hand_is_not_started_again(tmp_path: Path) -> None:
     output = tmp_path / "archive"
     with serve_sample_site(delay_seconds=0.1) as site:
-        cli(
-            output,
-            "sites",
-            "add",
-            "busy",
-            site.url,
-            "--every",
-            "1h",
-            "--delay",
-            "0",
-            "--concurrency",
-            "1",
-        )
+        add_site(output, "busy", site.url, "--every", "1h", "--concurrency", "1")
         by_hand = subprocess.Popen(
             newsarchiver_command("crawl", "--site", "busy", "--output", str(output)),
             stdout=subprocess.DEVNULL,

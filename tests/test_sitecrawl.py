@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchiver.cdxj import CaptureIndex
 from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
 from newsarchiver.sample_site.content import ARTICLES, SampleArticle, articles
-from tests.conftest import newsarchiver_command
+from tests.conftest import add_site, archived_rows, run_cli
 
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 TEMPLATE = next(a for a in ARTICLES if a.style == "html5" and a.served == "plain" and not a.fault)
@@ -48,45 +47,14 @@ def new_article(n: int, published: datetime) -> SampleArticle:
     )
 
 
-def cli(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        newsarchiver_command(*args, "--output", str(output)),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
-
-
-def rows(output: Path) -> list[dict[str, Any]]:
-    return [
-        json.loads(line)
-        for path in sorted((output / "articles").glob("**/*.jsonl"))
-        for line in path.read_text().splitlines()
-    ]
-
-
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
     output = tmp_path_factory.mktemp("site") / "archive"
     now = datetime.now(timezone.utc)
     fresh = new_article(0, now - timedelta(hours=1))  # within the re-check window, unchanged
     with serve_sample_site(site=[*articles(faults=False), fresh]) as server:
-        added = cli(
-            output,
-            "sites",
-            "add",
-            "sample",
-            server.url,
-            "--every",
-            "30m",
-            "--recheck-hours",
-            "24",
-            "--delay",
-            "0",
-        )
-        assert added.returncode == 0, added.stderr
-        first = cli(output, "crawl", "--site", "sample")
+        add_site(output, "sample", server.url, "--every", "30m", "--recheck-hours", "24")
+        first = run_cli(output, "crawl", "--site", "sample")
         assert first.returncode == 0, first.stderr
         before = len(server.requested_paths)
         later = datetime.now(timezone.utc)  # after the first run: corrected and published since
@@ -97,7 +65,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
         server.site_articles = [
             edited if a.path == EDITED.path else a for a in server.site_articles
         ] + new
-        second = cli(output, "crawl", "--site", "sample")
+        second = run_cli(output, "crawl", "--site", "sample")
         assert second.returncode == 0, second.stderr
         yield {
             "output": output,
@@ -123,7 +91,7 @@ def test_the_second_run_fetches_only_new_and_recheck_window_articles(two_runs: A
 def test_unchanged_is_a_revisit_edited_is_version_2_new_are_version_1(two_runs: Any) -> None:
     output: Path = two_runs["output"]
     by_path: dict[str, list[dict[str, Any]]] = {}
-    for row in rows(output):
+    for row in archived_rows(output):
         by_path.setdefault(urlsplit(row["url"]).path, []).append(row)
     assert [r["version"] for r in by_path[EDITED.path]] == [1, 2]
     old, new = by_path[EDITED.path]
@@ -143,11 +111,11 @@ def test_unchanged_is_a_revisit_edited_is_version_2_new_are_version_1(two_runs: 
     # not offered for replay (pywb would show the bare 304): the first capture stands for it
     url = not_modified.rec_headers["WARC-Target-URI"]
     assert [c.mime for c in CaptureIndex(output).lookup(url)] == ["text/html"]
-    replay = cli(output, "replay", url, "--text")
+    replay = run_cli(output, "replay", url, "--text")
     assert replay.returncode == 0, replay.stderr
     assert two_runs["fresh"].paragraphs[0].split(":")[0] in replay.stdout
     # queries show the newest version only; --all-versions both
-    query = cli(output, "query", "Korrektur", "--format", "jsonl", "--fields", "url,version")
+    query = run_cli(output, "query", "Korrektur", "--format", "jsonl", "--fields", "url,version")
     assert [json.loads(line)["version"] for line in query.stdout.splitlines()] == [2]
 
 
@@ -162,12 +130,12 @@ def test_runs_are_recorded_with_what_they_did(two_runs: Any) -> None:
     assert first[1] == len([a for a in articles(faults=False) if a.is_archivable]) + 1
     assert second[1] == 3  # two new, one edited
     assert second[2] > 0 and second[3] == 1
-    listed = cli(output, "runs", "--site", "sample", "--format", "jsonl")
+    listed = run_cli(output, "runs", "--site", "sample", "--format", "jsonl")
     assert [json.loads(line)["status"] for line in listed.stdout.splitlines()] == [
         "finished",
         "finished",
     ]
-    sites = cli(output, "sites", "list", "--format", "jsonl")
+    sites = run_cli(output, "sites", "list", "--format", "jsonl")
     [site] = [json.loads(line) for line in sites.stdout.splitlines()]
     assert site["schedule"] == "every 30m" and site["articles"] == first[1] + 3
     assert site["last_status"] == "finished" and site["next_run"] > site["last_run"]
@@ -191,23 +159,10 @@ def test_feed_and_sitemap_entries_older_than_the_last_run_are_not_followed(
 def test_allow_and_deny_patterns_choose_the_articles(tmp_path: Path) -> None:
     output = tmp_path / "archive"
     with serve_sample_site() as server:
-        added = cli(
-            output,
-            "sites",
-            "add",
-            "filtered",
-            server.url,
-            "--delay",
-            "0",
-            "--deny",
-            "/kultur/",
-            "--allow",
-            r"\.html$",
-        )
-        assert added.returncode == 0, added.stderr
-        done = cli(output, "crawl", "--site", "filtered")
+        add_site(output, "filtered", server.url, "--deny", "/kultur/", "--allow", r"\.html$")
+        done = run_cli(output, "crawl", "--site", "filtered")
         assert done.returncode == 0, done.stderr
-    paths = {urlsplit(r["url"]).path for r in rows(output)}
+    paths = {urlsplit(r["url"]).path for r in archived_rows(output)}
     expected = {
         a.path
         for a in articles(faults=False)

@@ -10,18 +10,13 @@ import zipfile
 from pathlib import Path
 
 from newsarchiver.sample_site.content import ARTICLES
-from tests.conftest import TwiceCrawled, newsarchiver_command, wayback_collection
+from tests.conftest import TwiceCrawled, run_cli, wayback_collection
 
 BIN = Path(sys.executable).parent
 
 
 def _export(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        newsarchiver_command("export", "wacz", *args, "-o", str(output)),
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
+    return run_cli(output, "export", "wacz", *args)
 
 
 def _validate(path: Path) -> subprocess.CompletedProcess[str]:
