@@ -101,17 +101,7 @@ def test_a_warcio_warc_is_imported_and_a_corrupt_one_named_and_skipped(
     corrupt = tmp_path / "cut.warc.gz"
     corrupt.write_bytes(wget_warc.read_bytes()[:30000])
     output = tmp_path / "archive"
-    done = run_cli(
-        output,
-        "import",
-        *map(
-            str,
-            (
-                corrupt,
-                made,
-            ),
-        ),
-    )
+    done = run_cli(output, "import", str(corrupt), str(made))
     assert done.returncode == 1
     [error] = done.stderr.strip().splitlines()
     assert error.startswith(f"error: {corrupt}: truncated")
