@@ -46,7 +46,7 @@ class CrawlOptions:
     #: any other Scrapy setting, as with ``scrapy crawl -s NAME=VALUE``
     settings: dict[str, Any] = field(default_factory=dict)
     #: more arguments of the news spider (deny, allow, domains, since)
-    spider_args: dict[str, str] = field(default_factory=dict)
+    spider_args: dict[str, Any] = field(default_factory=dict)
 
 
 def crawl_settings(options: CrawlOptions) -> Settings:

@@ -36,12 +36,12 @@ def site_options(
     settings: dict[str, Any] | None = None,
 ) -> CrawlOptions:
     """The crawl a site's config asks for, incremental, resuming an interrupted run."""
-    spider_args = {}
-    for key in ("deny", "allow"):
-        if patterns := getattr(site, key):
-            spider_args[key] = ",".join(patterns)
-    if site.allowed_domains:
-        spider_args["domains"] = ",".join(site.allowed_domains)
+    # lists as they are: patterns may hold commas, which `-a deny=a,b` would split on
+    spider_args: dict[str, Any] = {
+        "deny": site.deny,
+        "allow": site.allow,
+        "domains": site.allowed_domains,
+    }
     last = runs.last_finished(site.name)
     if last is not None:  # feeds and sitemap entries older than the last full run are known
         spider_args["since"] = last.started_at
