@@ -54,6 +54,8 @@ class Query:
     site: str | None = None
     domain: str | None = None
     url_prefix: str | None = None
+    #: exactly this URL (as fetched): one indexed lookup, for pages that show one article
+    url: str | None = None
     author: str | None = None
     language: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -85,6 +87,9 @@ class Query:
         if self.url_prefix:
             sql.append("substr(v.url, 1, ?) = ?")
             args += [len(self.url_prefix), self.url_prefix]
+        if self.url:
+            sql.append("v.url = ?")
+            args.append(self.url)
         if self.author:
             sql.append(
                 "v.id IN (SELECT article_id FROM article_authors WHERE name = ? COLLATE NOCASE)"

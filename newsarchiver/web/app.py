@@ -164,8 +164,10 @@ class ArchiveWebApp:
         row = None
         if index is not None:
             try:
-                rows = search(index, Query(url_prefix=url), fields=ARTICLE_FIELDS, limit=50)
-                row = next((r for r in rows if r["url"] == url), None)
+                # every version of this URL, newest first (another URL may hold the same text)
+                found = Query(url=url, all_versions=True)
+                rows = search(index, found, fields=ARTICLE_FIELDS, sort="newest", limit=1)
+                row = next(iter(rows), None)
             finally:
                 index.close()
         if row is None:
