@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import iso_date_to_timestamp
+
+from .atomicfile import replacing
 
 #: the record types a replay can show (and pywb's indexer lists)
 INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
@@ -179,15 +180,10 @@ def _reason(error: Exception) -> str:
 
 
 def write_cdxj(path: Path, captures: Iterable[Capture]) -> None:
-    """A sorted CDXJ file, written to a temporary name and renamed into place."""
+    """A sorted CDXJ file, replaced atomically."""
     lines = sorted(capture.to_line() + "\n" for capture in captures)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.writelines(lines)
-        stream.flush()
-        os.fsync(stream.fileno())
-    Path(tmp).replace(path)
+    with replacing(path) as temporary:
+        temporary.write_text("".join(lines), encoding="utf-8")
 
 
 def cdxj_name(warc_filename: str) -> str:

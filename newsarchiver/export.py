@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .atomicfile import replacing
 from .index import ArticleIndex
 from .items import ARTICLE_FIELDS
 from .query import Query, search
@@ -33,10 +34,12 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
             for name in ARTICLE_FIELDS
         ]
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
     count = 0
-    with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+    # replaced whole: a reader never sees half a file, a failed export leaves the old one
+    with (
+        replacing(path) as temporary,
+        pq.ParquetWriter(temporary, schema, compression="zstd") as writer,
+    ):
         batch: list[dict[str, object]] = []
         for row in search(index, query, fields=ARTICLE_FIELDS, sort="oldest", limit=None):
             row["metadata_sources"] = json.dumps(row["metadata_sources"], ensure_ascii=False)
@@ -48,5 +51,4 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
         if batch or count == 0:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
-    temporary.replace(path)  # a reader never sees half a file
     return count

@@ -10,9 +10,7 @@ would have done. Importing the same file twice is a no-op.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
 from .appendfile import AppendOnlyFile
+from .atomicfile import replacing
 from .cdxj import CaptureIndex, CorruptWarc, index_warc
 from .extraction import extract_article, rejection_reason
 from .items import FetchedPage
@@ -66,13 +65,8 @@ def _destination(directory: Path, source: Path) -> tuple[Path, bool]:
 
 
 def _copy(source: Path, destination: Path) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "wb") as out, source.open("rb") as stream:
-        shutil.copyfileobj(stream, out, 1 << 20)
-        out.flush()
-        os.fsync(out.fileno())
-    Path(tmp).replace(destination)
+    with replacing(destination) as temporary:
+        shutil.copyfile(source, temporary)
 
 
 def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:

@@ -12,12 +12,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
-from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import iso_date_to_timestamp
 
 from .cdxj import Capture, CaptureIndex
+from .warc import UnreadableRecord, read_record_at
 
 _STAMP = re.compile(
     r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2})(?:[T ]?(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?)?)?"
@@ -87,16 +87,10 @@ class ArchivedPage:
 
 def read_record(index: CaptureIndex, capture: Capture) -> tuple[ArcWarcRecord, bytes]:
     """The record a capture points at, and its decoded payload."""
-    path = index.warc_path(capture)
     try:
-        with path.open("rb") as stream:
-            stream.seek(capture.offset)
-            record = next(iter(ArchiveIterator(stream, check_digests=False)))
-            return record, record.content_stream().read()
-    except (OSError, StopIteration, ValueError, EOFError, AttributeError) as error:
-        raise ArchiveReadError(
-            f"{path}: cannot read the record at offset {capture.offset} ({error or 'truncated'})"
-        ) from None
+        return read_record_at(index.warc_path(capture), capture.offset, payload=True)
+    except UnreadableRecord as error:
+        raise ArchiveReadError(str(error)) from None
 
 
 def find_original(index: CaptureIndex, revisit: ArcWarcRecord, capture: Capture) -> Capture:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -98,13 +96,8 @@ class RunLog:
     def close(self) -> None:
         self.db.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self.db:
-            yield self.db
-
     def start(self, site: str, crawl_id: str, pid: int | None = None) -> int:
-        with self._write() as db:
+        with self.db as db:
             cursor = db.execute(
                 "INSERT INTO runs (site, crawl_id, started_at, status, pid) VALUES (?, ?, ?, ?, ?)",
                 (site, crawl_id, _now(), RUNNING, pid or os.getpid()),
@@ -113,7 +106,7 @@ class RunLog:
 
     def finish(self, run_id: int, status: str, summary: dict[str, Any] | None, detail: str) -> None:
         summary = summary or {}
-        with self._write() as db:
+        with self.db as db:
             db.execute(
                 "UPDATE runs SET ended_at = ?, status = ?, pages = ?, articles = ?, unchanged = ?,"
                 " skipped = ?, errors = ?, detail = ? WHERE id = ?",

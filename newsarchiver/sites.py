@@ -18,17 +18,17 @@ a temporary file and a rename, so it is never half written.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 from croniter import croniter
+
+from .atomicfile import replacing
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -192,12 +192,5 @@ def save_sites(path: Path, sites: dict[str, Site]) -> None:
         "# newsarchiver sites: `newsarchiver sites add/edit/remove` keep this file valid.\n"
         + tomli_w.dumps(document)
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".toml")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    Path(tmp).replace(path)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    with replacing(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import secrets
 import tempfile
 import warnings
@@ -22,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .atomicfile import replacing
 from .cdxj import Capture, CaptureIndex
 from .index import open_index
 from .query import Query, search
@@ -108,19 +108,15 @@ def export_wacz(output: Path, destination: Path, *, site: str | None = None) -> 
             warcs = _copy_records(index, captures, workdir)
         pages_file = workdir / "pages.jsonl"
         pages = _pages(output, site, {c.url for c in captures}, pages_file)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".", suffix=".wacz")
-        os.close(fd)
         title = f"newsarchiver: {site}" if site else f"newsarchiver: {output.resolve().name}"
-        args = ["create", "-o", tmp, "--copy-pages", "-p", str(pages_file)]
-        args += ["--title", title, "--desc", f"Exported by newsarchiver {__version__}"]
-        chatter = io.StringIO()  # py-wacz prints its progress
-        with contextlib.redirect_stdout(chatter):
-            status = _wacz_main()([*args, *map(str, warcs)])
-        if status:
-            Path(tmp).unlink(missing_ok=True)
-            raise WaczError(f"py-wacz could not write the package: {chatter.getvalue()[-300:]}")
-        Path(tmp).replace(destination)
+        with replacing(destination) as temporary:
+            args = ["create", "-o", str(temporary), "--copy-pages", "-p", str(pages_file)]
+            args += ["--title", title, "--desc", f"Exported by newsarchiver {__version__}"]
+            chatter = io.StringIO()  # py-wacz prints its progress
+            with contextlib.redirect_stdout(chatter):
+                status = _wacz_main()([*args, *map(str, warcs)])
+            if status:
+                raise WaczError(f"py-wacz could not write the package: {chatter.getvalue()[-300:]}")
     return WaczReport(destination, len(warcs), len(captures), pages)
 
 

@@ -48,6 +48,49 @@ class Original:
     record_id: str | None
     digest: str
 
+    @classmethod
+    def of(cls, record: ArcWarcRecord) -> Original:
+        """The capture a record stands for: itself, or the original a revisit points at (so a
+        new revisit never refers to another revisit)."""
+        headers = record.rec_headers
+        digest = headers.get_header("WARC-Payload-Digest") or ""
+        if record.rec_type == "revisit":
+            return cls(
+                headers.get_header("WARC-Refers-To-Target-URI")
+                or headers.get_header("WARC-Target-URI"),
+                headers.get_header("WARC-Refers-To-Date") or "",
+                headers.get_header("WARC-Refers-To"),
+                digest,
+            )
+        return cls(
+            headers.get_header("WARC-Target-URI"),
+            headers.get_header("WARC-Date"),
+            headers.get_header("WARC-Record-ID"),
+            digest,
+        )
+
+
+class UnreadableRecord(Exception):
+    """No whole record where an index says one starts."""
+
+
+def read_record_at(
+    path: Path, offset: int, *, payload: bool = False
+) -> tuple[ArcWarcRecord, bytes]:
+    """The record starting at ``offset``, and its payload decoded (when asked) as a browser
+    would get it. Raises UnreadableRecord naming the file."""
+    try:
+        with path.open("rb") as stream:
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream, check_digests=False)))
+            return record, record.content_stream().read() if payload else b""
+    # warcio trips over some cut-off headers with an AttributeError: damaged all the same
+    except (OSError, StopIteration, ValueError, EOFError, AttributeError) as error:
+        reason = str(error) or "truncated"
+        raise UnreadableRecord(
+            f"{path}: cannot read the record at offset {offset} ({reason})"
+        ) from None
+
 
 @dataclass(frozen=True)
 class HttpExchange:
@@ -84,27 +127,11 @@ def original_in_index(index: CaptureIndex) -> PreviousCapture:
         captures = [c for c in index.lookup(url) if c.url == url]
         if not captures:
             return None
-        newest = captures[-1]
         try:
-            with index.warc_path(newest).open("rb") as stream:
-                stream.seek(newest.offset)
-                record = next(iter(ArchiveIterator(stream)))
-        except (OSError, StopIteration, ValueError):
+            record, _ = read_record_at(index.warc_path(captures[-1]), captures[-1].offset)
+        except UnreadableRecord:
             return None
-        headers = record.rec_headers
-        if record.rec_type == "revisit":  # point at the original, not at another revisit
-            return Original(
-                headers.get_header("WARC-Refers-To-Target-URI") or url,
-                headers.get_header("WARC-Refers-To-Date") or "",
-                headers.get_header("WARC-Refers-To"),
-                headers.get_header("WARC-Payload-Digest") or "",
-            )
-        return Original(
-            url,
-            headers.get_header("WARC-Date"),
-            headers.get_header("WARC-Record-ID"),
-            headers.get_header("WARC-Payload-Digest") or "",
-        )
+        return Original.of(record)
 
     return previous
 

@@ -27,12 +27,11 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
-from warcio.archiveiterator import ArchiveIterator
 
 from ..index import ArticleIndex, index_path
 from ..index import url_key as article_url_key
 from ..layout import OutputLayout
-from ..warc import Original
+from ..warc import Original, UnreadableRecord, read_record_at
 
 logger = logging.getLogger(__name__)
 
@@ -99,26 +98,10 @@ def last_capture(output: Path, found: Archived) -> tuple[Original | None, list[t
     if not path.exists():
         path = path.with_name(path.name + ".open")
     try:
-        with path.open("rb") as stream:
-            stream.seek(found.warc_offset)
-            record = next(iter(ArchiveIterator(stream)))
-    except (OSError, StopIteration, ValueError):
+        record, _ = read_record_at(path, found.warc_offset)
+    except UnreadableRecord:
         return None, []
-    headers = record.rec_headers
-    if record.rec_type == "revisit":
-        original = Original(
-            headers.get_header("WARC-Refers-To-Target-URI") or "",
-            headers.get_header("WARC-Refers-To-Date") or "",
-            headers.get_header("WARC-Refers-To"),
-            headers.get_header("WARC-Payload-Digest") or "",
-        )
-    else:
-        original = Original(
-            headers.get_header("WARC-Target-URI"),
-            headers.get_header("WARC-Date"),
-            headers.get_header("WARC-Record-ID"),
-            headers.get_header("WARC-Payload-Digest") or "",
-        )
+    original = Original.of(record)
     http = record.http_headers
     validators = []
     if http is not None:

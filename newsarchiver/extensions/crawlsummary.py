@@ -14,6 +14,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from ..atomicfile import replacing
 from ..layout import OutputLayout
 
 
@@ -70,7 +71,5 @@ class CrawlSummary:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         summary = summarize(self.stats.get_stats(), self.layout, reason)
-        self.layout.crawl_dir.mkdir(parents=True, exist_ok=True)
-        temporary = self.layout.summary_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-        temporary.replace(self.layout.summary_file)
+        with replacing(self.layout.summary_file) as temporary:
+            temporary.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
