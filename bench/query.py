@@ -33,8 +33,8 @@ from childprocess import run_measured
 from rich.console import Console
 from rich.table import Table
 
-from newsarchiver.index import ArticleIndex
-from newsarchiver.query import Query, count_by, search
+from newsarchiver.articles.index import ArticleIndex
+from newsarchiver.articles.query import Query, count_by, search
 
 ARTICLES = int(os.environ.get("BENCH_QUERY_ARTICLES", "200000"))
 VOCABULARY = 60_000

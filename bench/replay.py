@@ -21,7 +21,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsarchiver.cdxj import Capture, CaptureIndex, url_key, write_cdxj
+from newsarchiver.warc.cdxj import Capture, CaptureIndex, url_key, write_cdxj
 
 FILES = int(os.environ.get("BENCH_CDXJ_FILES", "50"))
 LINES = int(os.environ.get("BENCH_CDXJ_LINES", "20000"))

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from ..cdxj import Capture
-from ..replay import (
+from ..warc.cdxj import Capture
+from ..warc.replay import (
     ArchiveReadError,
     NotArchived,
     archive_index,
@@ -125,8 +125,8 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
       wget --warc-file=site --recursive --level=1 https://www.tagesblatt.example/
       newsarchiver import site.warc.gz
     """
-    from ..importer import WarcImport
-    from ..index import ArticleIndex
+    from ..articles.index import ArticleIndex
+    from ..warc.importer import WarcImport
 
     started = time.monotonic()
     job = WarcImport(output)
@@ -174,7 +174,7 @@ def export_wacz_command(path: Path, site: str | None, output: Path) -> None:
     Example:
       newsarchiver export wacz tagesblatt.wacz --site tagesblatt
     """
-    from ..waczexport import WaczError, export_wacz
+    from ..warc.wacz import WaczError, export_wacz
 
     try:
         report = export_wacz(output, path, site=site)

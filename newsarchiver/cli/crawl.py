@@ -13,7 +13,7 @@ import click
 from rich.live import Live
 from rich.table import Table
 
-from ..articles import iter_jsonl
+from ..articles.jsonl import iter_jsonl
 from .common import console, console_log_handler, human_size, main, out, output_option
 from .sites import load_site, sites_file_option
 
@@ -141,7 +141,7 @@ def crawl(
       newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
       newsarchiver crawl --site tagesblatt
     """
-    from ..crawl import CrawlOptions, run_crawl
+    from ..crawl.run import CrawlOptions, run_crawl
 
     if site_name:
         if urls:
@@ -178,7 +178,7 @@ def _crawl_site(
     markdown: bool,
     settings: dict[str, str],
 ) -> None:
-    from ..sitecrawl import SiteBusy, run_site
+    from ..schedule.siterun import SiteBusy, run_site
 
     site = load_site(name, sites_file, output)
     try:
@@ -268,7 +268,7 @@ def demo(output: Path) -> None:
     Example:
       newsarchiver demo --output output/
     """
-    from ..crawl import CrawlOptions, run_crawl
+    from ..crawl.run import CrawlOptions, run_crawl
     from ..sample_site import serve_sample_site
 
     with serve_sample_site() as site:

@@ -14,7 +14,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from ..query import HIGHLIGHT_END, HIGHLIGHT_START
+from ..articles.query import HIGHLIGHT_END, HIGHLIGHT_START
 from .common import out
 
 FORMATS = ("table", "jsonl", "csv", "json")

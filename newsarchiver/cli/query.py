@@ -10,10 +10,10 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from ..index import ArticleIndex, IndexUnavailable, open_index
+from ..articles.index import ArticleIndex, IndexUnavailable, open_index
+from ..articles.query import COUNT_KEYS, RESULT_FIELDS, Query, QueryError, Sort, run_sql, search
+from ..articles.query import count_by as count_groups
 from ..items import ARTICLE_FIELDS
-from ..query import COUNT_KEYS, RESULT_FIELDS, Query, QueryError, Sort, run_sql, search
-from ..query import count_by as count_groups
 from .common import console, main, out, output_option, print_error
 from .formats import FORMATS, write_rows
 
@@ -192,7 +192,7 @@ def reindex(output: Path) -> None:
     Example:
       newsarchiver reindex --output output/
     """
-    from ..cdxj import CaptureIndex, CorruptWarc
+    from ..warc.cdxj import CaptureIndex, CorruptWarc
 
     if not (output / "articles").is_dir() and not (output / "warc").is_dir():
         raise click.ClickException(f"{output} holds no archive (no {output / 'articles'})")
@@ -240,7 +240,7 @@ def export_parquet_command(path: Path, text: str | None, output: Path, **filters
       newsarchiver export parquet articles.parquet --site tagesblatt --since 2024-05-01
       python3 -c "import pandas; print(pandas.read_parquet('articles.parquet').head())"
     """
-    from ..export import export_parquet
+    from ..articles.parquet import export_parquet
 
     index = _open(output)
     try:

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..runs import RunLog
-from ..sites import Site, SiteConfigError, load_sites, save_sites, sites_path
+from ..schedule.runs import RunLog
+from ..schedule.sites import Site, SiteConfigError, load_sites, save_sites, sites_path
 from .common import main, out, output_option
 from .formats import FORMATS, write_rows
 
@@ -180,7 +180,7 @@ def sites_list(fmt: str, sites_file: Path | None, output: Path) -> None:
     Example:
       newsarchiver sites list
     """
-    from ..scheduler import due_times
+    from ..schedule.scheduler import due_times
 
     path, known = _load(sites_file, output)
     if not known:
@@ -259,7 +259,7 @@ def schedule_run(max_parallel: int, once: bool, sites_file: Path | None, output:
     Example:
       newsarchiver schedule run --max-parallel 2
     """
-    from ..scheduler import Scheduler
+    from ..schedule.scheduler import Scheduler
 
     path, known = _load(sites_file, output)
     if not known:
@@ -284,7 +284,7 @@ def schedule_status(sites_file: Path | None, output: Path) -> None:
     Example:
       newsarchiver schedule status
     """
-    from ..scheduler import due_times
+    from ..schedule.scheduler import due_times
 
     path, known = _load(sites_file, output)
     with RunLog(output) as log:

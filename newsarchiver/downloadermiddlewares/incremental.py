@@ -28,10 +28,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from ..index import ArticleIndex, index_path
-from ..index import url_key as article_url_key
+from ..articles.index import ArticleIndex, index_path
+from ..articles.index import url_key as article_url_key
 from ..layout import OutputLayout
-from ..warc import Original, UnreadableRecord, read_record_at
+from ..warc.writer import Original, UnreadableRecord, read_record_at
 
 logger = logging.getLogger(__name__)
 

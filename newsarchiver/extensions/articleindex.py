@@ -15,7 +15,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from ..index import ArticleIndex, UpdateReport
+from ..articles.index import ArticleIndex, UpdateReport
 from ..layout import OutputLayout
 
 logger = logging.getLogger(__name__)

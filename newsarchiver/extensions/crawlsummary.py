@@ -14,7 +14,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from ..atomicfile import replacing
+from ..files import replacing
 from ..layout import OutputLayout
 
 

@@ -17,9 +17,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 
-from ..cdxj import CaptureIndex
 from ..layout import OutputLayout
-from ..warc import HttpExchange, WarcFileWriter
+from ..warc.cdxj import CaptureIndex
+from ..warc.writer import HttpExchange, WarcFileWriter
 
 
 def _header_pairs(headers: Headers) -> list[tuple[str, str]]:

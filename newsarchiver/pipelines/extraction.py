@@ -19,10 +19,10 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from ..crawlerrors import report_error
+from ..articles.rows import archived_article
+from ..crawl.failures import report_error
 from ..extraction import Article, extract_article, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
-from ..rows import archived_article
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from ..appendfile import AppendOnlyFile
+from ..files import AppendOnlyFile
 from ..items import ArchivedArticle
 from ..layout import OutputLayout
 

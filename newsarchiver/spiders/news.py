@@ -25,14 +25,14 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from ..crawlerrors import describe_failure, report_error
-from ..discovery import (
+from ..crawl.discovery import (
     COMMON_FEED_PATHS,
     COMMON_SITEMAP_PATHS,
     DiscoveredUrl,
     parse_feed,
     parse_sitemap,
 )
+from ..crawl.failures import describe_failure, report_error
 from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage

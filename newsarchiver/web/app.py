@@ -22,11 +22,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from ..cdxj import Capture, CaptureIndex
-from ..index import ArticleIndex, IndexUnavailable, open_index
+from ..articles.index import ArticleIndex, IndexUnavailable, open_index
+from ..articles.query import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, search
 from ..items import ARTICLE_FIELDS
-from ..query import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, search
-from ..replay import timestamp_iso
+from ..warc.cdxj import Capture, CaptureIndex
+from ..warc.replay import timestamp_iso
 
 #: /replay/<timestamp><modifier>/<url>: the page itself has no modifier (or mp_)
 _REPLAY = re.compile(r"^/replay/(\d{0,14})([a-z]{2}_)?/(.+)$")

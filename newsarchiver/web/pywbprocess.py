@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ..cdxj import cdxj_dir, warc_root
+from ..warc.cdxj import cdxj_dir, warc_root
 
 #: the collection name is the URL prefix: /replay/<timestamp>/<url>
 COLLECTION = "replay"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsarchiver.cdxj import CaptureIndex
 from newsarchiver.cli import main
-from newsarchiver.replay import timestamp_iso
 from newsarchiver.sample_site.content import ARTICLES
+from newsarchiver.warc.cdxj import CaptureIndex
+from newsarchiver.warc.replay import timestamp_iso
 from tests.conftest import TwiceCrawled
 
 ARTICLE = next(a for a in ARTICLES if a.served == "gzip")

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from newsarchiver.cli import main
-from newsarchiver.sites import load_sites
+from newsarchiver.schedule.sites import load_sites
 
 
 def run(*args: str) -> Result:

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsarchiver.articles.index import ArticleIndex
 from newsarchiver.downloadermiddlewares.incremental import ARCHIVED_SQL, archived, last_capture
-from newsarchiver.index import ArticleIndex
 from newsarchiver.sample_site.content import ARTICLES
 from tests.conftest import CrawlRun
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsarchiver.articles.rows import archived_article
 from newsarchiver.extraction import Article
 from newsarchiver.items import FetchedPage
-from newsarchiver.rows import archived_article
 from newsarchiver.sample_site import SampleSiteServer
 from tests.conftest import run_crawl
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchiver.articles import iter_jsonl
+from newsarchiver.articles.jsonl import iter_jsonl
 from newsarchiver.items import ARTICLE_FIELDS
 from newsarchiver.sample_site import serve_sample_site
 from tests.conftest import FAST, CrawlRun, newsarchiver_command

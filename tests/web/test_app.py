@@ -12,8 +12,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from werkzeug.test import Client
 
-from newsarchiver.importer import WarcImport
-from newsarchiver.index import ArticleIndex
+from newsarchiver.articles.index import ArticleIndex
+from newsarchiver.warc.importer import WarcImport
 from newsarchiver.web.app import ArchiveWebApp
 from tests.conftest import TwiceCrawled
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .atomicfile import replacing
+from .. import __version__
+from ..articles.index import open_index
+from ..articles.query import Query, search
+from ..files import replacing
+from ..urls import site_matches
 from .cdxj import Capture, CaptureIndex
-from .index import open_index
-from .query import Query, search
-from .urls import site_matches
-from .warc import warc_filename
+from .writer import warc_filename
 
 
 class WaczError(Exception):

@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import iso_date_to_timestamp
 
-from .atomicfile import replacing
+from ..files import replacing
 
 #: the record types a replay can show (and pywb's indexer lists)
 INDEXED_TYPES = ("response", "revisit", "resource", "metadata")

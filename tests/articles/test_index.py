@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from newsarchiver.index import ArticleIndex, open_index
+from newsarchiver.articles.index import ArticleIndex, open_index
 from tests.conftest import CrawlRun
 
 

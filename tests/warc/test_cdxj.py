@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from newsarchiver.cdxj import Capture, CaptureIndex, CorruptWarc, index_warc, url_key, write_cdxj
+from newsarchiver.warc.cdxj import (
+    Capture,
+    CaptureIndex,
+    CorruptWarc,
+    index_warc,
+    url_key,
+    write_cdxj,
+)
 from tests.conftest import TwiceCrawled, newsarchiver_command
 
 BIN = Path(sys.executable).parent

@@ -18,9 +18,9 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import task
 
-from .extensions.crawlsummary import progress_counts
-from .layout import OutputLayout, new_crawl_id
-from .spiders.news import NewsSpider
+from ..extensions.crawlsummary import progress_counts
+from ..layout import OutputLayout, new_crawl_id
+from ..spiders.news import NewsSpider
 
 #: loggers whose warnings repeat what the spider's one-line error already says
 _REPEATS_SPIDER_ERROR = (

@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import iso_date_to_timestamp
 
 from .cdxj import Capture, CaptureIndex
-from .warc import UnreadableRecord, read_record_at
+from .writer import UnreadableRecord, read_record_at
 
 _STAMP = re.compile(
     r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2})(?:[T ]?(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?)?)?"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomicfile import replacing
+from ..files import replacing
+from ..items import ARTICLE_FIELDS
 from .index import ArticleIndex
-from .items import ARTICLE_FIELDS
 from .query import Query, search
 
 #: rows per Parquet row group: bounded memory whatever the archive's size

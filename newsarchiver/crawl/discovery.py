@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 
-from .extraction.metadata import normalize_date, normalize_language
+from ..extraction.metadata import normalize_date, normalize_language
 
 #: paths where sites commonly publish a feed without announcing it in the page head
 COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")

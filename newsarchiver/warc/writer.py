@@ -30,8 +30,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from . import __version__
-from .appendfile import AppendOnlyFile
+from .. import __version__
+from ..files import AppendOnlyFile
 from .cdxj import Capture, CaptureIndex, capture_for_record, cdxj_name
 
 WARC_VERSION = "WARC/1.1"

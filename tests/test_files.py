@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchiver.atomicfile import replacing
+from newsarchiver.files import replacing
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:

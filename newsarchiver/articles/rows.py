@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from base64 import b32encode
 
-from .extraction import Article
-from .items import ArchivedArticle, FetchedPage
+from ..extraction import Article
+from ..items import ArchivedArticle, FetchedPage
 
 
 def text_digest(text: str) -> str:

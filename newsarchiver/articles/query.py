@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
 
+from ..items import ARTICLE_FIELDS, OPTIONAL_FIELDS
 from .index import ArticleIndex
-from .items import ARTICLE_FIELDS, OPTIONAL_FIELDS
 
 #: marks around matched words in snippets; control characters never occur in article text
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"

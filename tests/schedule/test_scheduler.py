@@ -11,11 +11,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from newsarchiver.runs import RunLog
 from newsarchiver.sample_site import serve_sample_site
 from newsarchiver.sample_site.content import articles
-from newsarchiver.scheduler import due_times
-from newsarchiver.sites import Site
+from newsarchiver.schedule.runs import RunLog
+from newsarchiver.schedule.scheduler import due_times
+from newsarchiver.schedule.sites import Site
 from tests.conftest import add_site, archived_rows, newsarchiver_command, run_cli
 
 EXPECTED = {a.path for a in articles(faults=False) if a.is_archivable}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchiver.warc import HttpExchange, WarcFileWriter, response_headers_as_stored
+from newsarchiver.warc.writer import HttpExchange, WarcFileWriter, response_headers_as_stored
 
 
 def _exchange(

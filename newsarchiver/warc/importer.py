@@ -18,13 +18,12 @@ from pathlib import Path
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
-from .appendfile import AppendOnlyFile
-from .atomicfile import replacing
+from ..articles.rows import archived_article
+from ..extraction import extract_article, rejection_reason
+from ..files import AppendOnlyFile, replacing
+from ..items import FetchedPage
+from ..layout import OutputLayout, new_crawl_id
 from .cdxj import CaptureIndex, CorruptWarc, index_warc
-from .extraction import extract_article, rejection_reason
-from .items import FetchedPage
-from .layout import OutputLayout, new_crawl_id
-from .rows import archived_article
 
 IMPORTED_DIR = "imported"
 

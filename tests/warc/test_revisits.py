@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchiver.cdxj import CaptureIndex
 from newsarchiver.sample_site.content import ARTICLES, articles
+from newsarchiver.warc.cdxj import CaptureIndex
 from tests.conftest import TwiceCrawled, run_crawl
 
 PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"

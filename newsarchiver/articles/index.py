@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .articles import jsonl_files, parse_line
+from .jsonl import jsonl_files, parse_line
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.capture_http import capture_http
 
-from newsarchiver.cdxj import CaptureIndex
-from newsarchiver.replay import load_page
 from newsarchiver.sample_site import SampleSiteServer
 from newsarchiver.sample_site.content import ARTICLES
+from newsarchiver.warc.cdxj import CaptureIndex
+from newsarchiver.warc.replay import load_page
 from tests.conftest import archived_rows, newsarchiver_command, run_cli
 
 BIN = Path(sys.executable).parent

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsarchiver.index import ArticleIndex
-from newsarchiver.query import Query, QueryError, count_by, run_sql, search
-from tests.test_index import append, row
+from newsarchiver.articles.index import ArticleIndex
+from newsarchiver.articles.query import Query, QueryError, count_by, run_sql, search
+from tests.articles.test_index import append, row
 
 
 @pytest.fixture

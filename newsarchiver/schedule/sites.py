@@ -28,7 +28,7 @@ from typing import Any
 import tomli_w
 from croniter import croniter
 
-from .atomicfile import replacing
+from ..files import replacing
 
 if sys.version_info >= (3, 11):
     import tomllib

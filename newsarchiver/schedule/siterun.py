@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .crawl import CrawlOptions, run_crawl
+from ..crawl.run import CrawlOptions, run_crawl
 from .runs import FAILED, FINISHED, RunLog, status_of
 from .sites import Site
 

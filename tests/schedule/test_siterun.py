@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchiver.cdxj import CaptureIndex
 from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
 from newsarchiver.sample_site.content import ARTICLES, SampleArticle, articles
+from newsarchiver.warc.cdxj import CaptureIndex
 from tests.conftest import add_site, archived_rows, run_cli
 
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"

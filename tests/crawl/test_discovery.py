@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import gzip
 
-from newsarchiver.discovery import parse_feed, parse_sitemap
+from newsarchiver.crawl.discovery import parse_feed, parse_sitemap
 from newsarchiver.sample_site import render
 from newsarchiver.sample_site.content import ARTICLES
 

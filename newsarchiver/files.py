@@ -1,0 +1,53 @@
+"""How the archive's files are written, so that a crash or a reader never meets half of one.
+
+- Whole files (indexes, the sites file, summaries, imports, exports) are replaced atomically:
+  written under a temporary name, synced, renamed into place. A reader sees the old or the new.
+- Both archives (WARC and JSONL) are append-only files written in whole records: one ``write``
+  per record on a descriptor opened with O_APPEND, so a crash leaves every earlier record intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` to write; renamed over ``path`` if the block succeeds,
+    removed if it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+class AppendOnlyFile:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self.size = os.fstat(self._fd).st_size
+
+    def append(self, data: bytes) -> int:
+        """Write a whole record; returns the offset it starts at."""
+        offset = self.size
+        view = memoryview(data)
+        while view:  # a regular file takes it in one go; the loop covers signals and NFS
+            view = view[os.write(self._fd, view) :]
+        self.size += len(data)
+        return offset
+
+    def close(self) -> None:
+        os.fsync(self._fd)
+        os.close(self._fd)
