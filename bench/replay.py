@@ -21,7 +21,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsarchiver.warc.cdxj import Capture, CaptureIndex, url_key, write_cdxj
+from newsarchiver.warc.cdxj import Capture, CaptureIndex, surt_key, write_cdxj
 
 FILES = int(os.environ.get("BENCH_CDXJ_FILES", "50"))
 LINES = int(os.environ.get("BENCH_CDXJ_LINES", "20000"))
@@ -38,7 +38,7 @@ def build(index: CaptureIndex, rng: random.Random) -> list[str]:
             index.directory / f"part-{n:03d}.cdxj",
             (
                 Capture(
-                    url_key(u),
+                    surt_key(u),
                     f"2024{n:02d}01000000",
                     u,
                     "text/html",
@@ -55,7 +55,7 @@ def build(index: CaptureIndex, rng: random.Random) -> list[str]:
 
 
 def scan(index: CaptureIndex, url: str) -> int:
-    key = url_key(url) + " "
+    key = surt_key(url) + " "
     found = 0
     for path in index.files():
         with path.open(encoding="utf-8") as lines:

@@ -1,3 +1,5 @@
-from .cli import main
+from newsarchiver.cli import main
 
-main()
+# guarded: a spawned site-run process imports this module again, and must not run the CLI
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,34 @@
-"""What flows through the crawl: fetched pages in, archived articles (the JSONL rows) out."""
+"""What flows through the crawl: the request meta keys components share, fetched pages in,
+archived articles (the JSONL rows) out."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Final
+
+
+class Meta:
+    """The ``request.meta`` keys newsarchiver's components set and read, declared once and
+    prefixed so that no other component's keys collide. Values are plain data or dataclasses,
+    so a request pickled into a JOBDIR queue comes back whole."""
+
+    #: how the URL was found first: "start", "link", "feed", "sitemap" (the spider)
+    DISCOVERED_VIA: Final = "newsarchiver_discovered_via"
+    #: when a feed or sitemap says the page last changed, ISO 8601 (the spider)
+    LASTMOD: Final = "newsarchiver_lastmod"
+    #: what a feed or news sitemap said of the page: title, published, language, source
+    HINTS: Final = "newsarchiver_hints"
+    #: a guessed feed or sitemap location: failing is expected, not an error (the spider)
+    PROBE: Final = "newsarchiver_probe"
+    #: the WarcRef of the response record (WarcCapture), and when it was fetched
+    WARC: Final = "newsarchiver_warc"
+    FETCHED_AT: Final = "newsarchiver_fetched_at"
+    #: the URL's last archived version and text digest, when re-checked (IncrementalFetch)
+    PREVIOUS_VERSION: Final = "newsarchiver_previous_version"
+    PREVIOUS_DIGEST: Final = "newsarchiver_previous_digest"
+    #: the capture a 304 to a conditional re-check stands for (IncrementalFetch → WarcCapture)
+    NOT_MODIFIED_OF: Final = "newsarchiver_not_modified_of"
 
 
 @dataclass

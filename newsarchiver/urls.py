@@ -1,7 +1,8 @@
-"""What a URL alone says about a page: an article, a listing, or no telling.
+"""What a URL alone says: an article, a listing or no telling; which site; which article.
 
-Shared by the spider (to fetch likely articles first) and the extractor (as one piece of
-evidence among several). Pure functions, no Scrapy.
+Shared by the spider (to fetch likely articles first and stay on the site), the extractor (as
+one piece of evidence among several), the article index and the WACZ export (which site a URL
+belongs to, and when a user's ``--site`` names it). Pure functions, no Scrapy.
 """
 
 from __future__ import annotations
@@ -107,10 +108,37 @@ def site_domain(url: str) -> str:
     return parts.top_domain_under_public_suffix or host
 
 
-def site_matches(url: str, site: str) -> bool:
-    """``tagesblatt``, ``tagesblatt.de`` or ``www.tagesblatt.de`` all name www.tagesblatt.de."""
-    host = (urlsplit(url).hostname or "").lower()
-    site = site.lower().strip().removeprefix("www.")
-    domain = site_domain(url)
-    label = domain.split(".")[0]
-    return site in (host.removeprefix("www."), domain, label) or host.endswith("." + site)
+def site_key(url: str) -> str:
+    """Which site a URL belongs to: its registered domain (``tagesblatt.de`` for
+    ``https://www.tagesblatt.de/…``, the host itself for IP addresses). Stored with every
+    indexed row, so query, WACZ export and the web agree."""
+    return site_domain(url).lower()
+
+
+def site_names(given: str, key: str, site_name: str | None = None) -> bool:
+    """Whether what a user typed for a site names the site with this key and name.
+
+    A site name ("Morning Post", any case), the registered domain (``tagesblatt.de``), a host
+    of it (``www.tagesblatt.de``, ``news.tagesblatt.de``) or its first label (``tagesblatt``).
+    The one rule for ``--site`` everywhere (the index calls it from SQL).
+    """
+    wanted = given.strip().casefold()
+    if not wanted:
+        return False
+    if site_name and site_name.casefold() == wanted:
+        return True
+    host = wanted.removeprefix("www.")
+    label = key.split(".")[0] if not key.replace(".", "").isdigit() else key
+    return host in (key, label) or host.endswith("." + key)
+
+
+def article_key(url: str) -> str:
+    """The identity of an article's address: scheme and "www." ignored, no trailing slash.
+
+    Two rows with the same key are versions of one article (see the article index)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    port = f":{parts.port}" if parts.port else ""
+    path = parts.path.rstrip("/") or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{port}{path}{query}"

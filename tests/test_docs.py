@@ -8,11 +8,12 @@ import click
 import pytest
 
 from newsarchiver import settings
+from newsarchiver.addon import DEFAULTS
 from newsarchiver.cli import main
 from newsarchiver.items import ARTICLE_FIELDS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-OUR_SETTINGS = [name for name in vars(settings) if name.startswith(("NEWSARCHIVER_", "WARC_"))]
+OUR_SETTINGS = sorted(DEFAULTS)
 
 
 def test_readme_starts_with_the_two_setup_commands() -> None:

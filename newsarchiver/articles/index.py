@@ -5,11 +5,17 @@ query) builds it again from ``OUTPUT/articles/**/*.jsonl``. It is brought up to 
 incrementally: for each JSONL file the index remembers how many bytes it has read, and reads
 only the complete lines after that (a line still being written is left for next time).
 
+Only writers bring it up to date (:func:`catch_up`: a crawl as it opens and ends, ``import``,
+``reindex``, ``query`` before it reads, ``serve`` in a background thread); readers
+(:func:`open_index`: web requests, the incremental crawl's lookups) open it read-only.
+
 Tables (also what ``query --sql`` sees):
 
 - ``article_versions``: one row per JSONL row, metadata only (narrow, so counts scan fast);
   ``current`` is 1 for the newest capture of each article: a row is superseded by a newer one
-  with the same URL (canonical URL when given) or the same text (``content_digest``).
+  with the same ``article_key`` (the canonical URL when given, else the URL, normalised) or the
+  same text (``content_digest``). ``site_key`` is the site's registered domain, the one answer
+  to "which site" (see urls.py).
 - ``article_texts`` (id, title, text) and ``articles_fts``, an FTS5 index over them (external
   content, so the text is stored once; diacritics folded so "hafen" finds "Häfen").
 - ``article_authors``, ``article_tags``: one row per author / tag, for exact filters.
@@ -24,16 +30,19 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .jsonl import jsonl_files, parse_line
+from ..dates import iso_utc
+from ..errors import IndexUnavailable
+from ..layout import ArchiveLayout
+from ..urls import article_key, site_key, site_names
+from .jsonl import parse_line
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # a different version on disk: the index is built again
+SCHEMA_VERSION = 5  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
@@ -47,7 +56,7 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS article_versions (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL,
-    url_key TEXT NOT NULL,
+    article_key TEXT NOT NULL,
     canonical_url TEXT,
     title TEXT,
     authors TEXT NOT NULL,
@@ -58,6 +67,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
     language TEXT,
     site_name TEXT,
     domain TEXT NOT NULL,
+    site_key TEXT NOT NULL,
     description TEXT,
     tags TEXT NOT NULL,
     section TEXT,
@@ -87,7 +97,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='article_texts', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
-CREATE INDEX IF NOT EXISTS versions_url_key ON article_versions (url_key);
+CREATE INDEX IF NOT EXISTS versions_article_key ON article_versions (article_key);
 CREATE INDEX IF NOT EXISTS versions_url ON article_versions (url);
 CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
 CREATE INDEX IF NOT EXISTS versions_current_day
@@ -101,8 +111,9 @@ CREATE VIEW IF NOT EXISTS articles AS
 """
 
 _VERSION_COLUMNS = (
-    "url", "url_key", "canonical_url", "title", "authors", "published", "published_day",
-    "published_utc", "modified", "language", "site_name", "domain", "description", "tags",
+    "url", "article_key", "canonical_url", "title", "authors", "published", "published_day",
+    "published_utc", "modified", "language", "site_name", "domain", "site_key", "description",
+    "tags",
     "section", "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
     "crawl_id", "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
     "version", "current", "source", "line",
@@ -113,10 +124,6 @@ _INSERT_VERSION = (
 )
 
 
-class IndexUnavailable(Exception):
-    """The index cannot be opened or updated (corrupt file, read-only archive, …)."""
-
-
 @dataclass
 class UpdateReport:
     files: int = 0
@@ -124,36 +131,10 @@ class UpdateReport:
     malformed: int = 0
 
 
-def index_path(output: Path) -> Path:
-    return output / "index" / "articles.sqlite"
-
-
-def url_key(url: str) -> str:
-    """The identity of an article's address: scheme and "www." ignored, no trailing slash."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    port = f":{parts.port}" if parts.port else ""
-    path = parts.path.rstrip("/") or "/"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{port}{path}{query}"
-
-
-def _utc(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.strftime("%Y-%m-%dT%H:%M:%S")
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class ArticleIndex:
     def __init__(self, output: Path, *, readonly: bool = False) -> None:
-        self.output = output
-        self.path = index_path(output)
+        self.layout = ArchiveLayout(output)
+        self.path = self.layout.article_index
         self.readonly = readonly
         if readonly:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -167,6 +148,8 @@ class ArticleIndex:
             self.db.executescript(_SCHEMA)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
+        # "which site" in SQL is the same Python rule as everywhere else
+        self.db.create_function("names_site", 3, site_names, deterministic=True)
 
     def close(self) -> None:
         self.db.close()
@@ -194,8 +177,8 @@ class ArticleIndex:
         report = UpdateReport()
         forgotten = False
         known = {row["path"]: row for row in self.db.execute("SELECT * FROM sources")}
-        for path in jsonl_files(self.output):
-            name = path.relative_to(self.output).as_posix()
+        for path in self.layout.jsonl_files():
+            name = self.layout.relative(path)
             offset, lines = (
                 (known[name]["offset"], known[name]["lines"]) if name in known else (0, 0)
             )
@@ -315,7 +298,7 @@ class ArticleIndex:
     def _supersede(self, first_new_id: int) -> None:
         """Only the newest capture of an article stays current: rows from first_new_id on may
         have put older ones, or each other, out of date."""
-        for column in ("url_key", "content_digest"):
+        for column in ("article_key", "content_digest"):
             self.db.execute(_SUPERSEDE.format(column=column), (first_new_id,))
 
     # -- reading ---------------------------------------------------------------------------
@@ -325,7 +308,7 @@ class ArticleIndex:
 
 
 # Set-based, once per batch, driven by the batch's rows (n): in each group of current rows
-# sharing n's url_key (then content_digest), a row (a) steps back when another (b) is newer
+# sharing n's article_key (then content_digest), a row (a) steps back when another (b) is newer
 # (later fetched_at, then later id). Late arrivals of old captures step back themselves.
 _SUPERSEDE = """
 UPDATE article_versions SET current = 0
@@ -343,14 +326,15 @@ def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, .
     """The article_versions columns of a JSONL row, in _VERSION_COLUMNS order."""
     published = row.get("published")
     derived = {
-        "url_key": url_key(row.get("canonical_url") or row["url"]),
+        "article_key": article_key(row.get("canonical_url") or row["url"]),
         "authors": json.dumps(row.get("authors") or [], ensure_ascii=False),
         "tags": json.dumps(row.get("tags") or [], ensure_ascii=False),
         "access": row.get("access") or "open",
         "metadata_sources": json.dumps(row.get("metadata_sources") or {}, ensure_ascii=False),
         "published_day": published[:10] if published else None,
-        "published_utc": _utc(published),
+        "published_utc": iso_utc(published),
         "domain": (urlsplit(row["url"]).hostname or "").removeprefix("www."),
+        "site_key": site_key(row["url"]),
         "version": row.get("version") or 1,
         "current": 1,
         "source": source,
@@ -368,21 +352,41 @@ def _complete_lines(stream: Any) -> Iterator[bytes]:
 
 
 def open_index(output: Path) -> ArticleIndex:
-    """The index of OUTPUT, brought up to date; read-only archives use the index as it is."""
-    if not (output / "articles").is_dir():
-        raise IndexUnavailable(f"{output} holds no archive (no {output / 'articles'} directory)")
+    """The index of OUTPUT, read-only, as it stands: for readers, which never write."""
+    layout = ArchiveLayout(output)
+    if not layout.article_index.exists():
+        if not layout.exists():
+            raise IndexUnavailable(f"{output} holds no archive (no articles, WARC files or index)")
+        raise IndexUnavailable(
+            f"{output} has no article index yet: run `newsarchiver reindex` to build it"
+        )
     try:
-        index = ArticleIndex(output)
-        index.update()
-    except sqlite3.OperationalError as error:
-        if not index_path(output).exists():
-            raise IndexUnavailable(
-                f"cannot create the index at {index_path(output)}: {error}"
-            ) from None
-        logger.warning("index not updated (%s); using it as it is", error)
         index = ArticleIndex(output, readonly=True)
+        index.count()
     except sqlite3.DatabaseError as error:
         raise IndexUnavailable(
-            f"{index_path(output)} is damaged ({error}); run `newsarchiver reindex`"
+            f"{layout.article_index} is damaged ({error}); run `newsarchiver reindex`"
         ) from None
     return index
+
+
+def catch_up(output: Path) -> UpdateReport | None:
+    """Index what the JSONL files gained (the writers' step). An archive that cannot be
+    written (read-only, disk full) keeps the index as it is, with a warning; None then."""
+    layout = ArchiveLayout(output)
+    if not layout.articles_dir.is_dir():
+        return None
+    try:
+        with ArticleIndex(output) as index:
+            return index.update()
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) and layout.article_index.exists():
+            logger.warning("article index not updated (%s); using it as it is", error)
+            return None
+        if not layout.article_index.exists():
+            raise IndexUnavailable(
+                f"cannot create the index at {layout.article_index}: {error}"
+            ) from None
+        raise IndexUnavailable(
+            f"{layout.article_index} is damaged ({error}); run `newsarchiver reindex`"
+        ) from None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
 
+from ..dates import FETCHED_FORMAT, INDEX_UTC_FORMAT
+from ..errors import QueryError
 from ..items import ARTICLE_FIELDS, OPTIONAL_FIELDS
 from .index import ArticleIndex
 
@@ -24,6 +26,8 @@ SNIPPET_TOKENS = 24
 RANK = "bm25(articles_fts, 10.0, 1.0)"
 #: a ranked page is picked from the best (page end × factor + extra) matches; see _best_candidates
 CANDIDATE_FACTOR, CANDIDATE_EXTRA = 3, 40
+
+_FETCHED_DAY = "substr(v.fetched_at, 1, 10)"
 
 Sort = Literal["relevance", "newest", "oldest"]
 
@@ -42,10 +46,6 @@ COUNT_KEYS = {
 }
 #: fields a result row can carry: the JSONL contract plus what the index derives
 RESULT_FIELDS = (*ARTICLE_FIELDS, *OPTIONAL_FIELDS, "domain", "snippet")
-
-
-class QueryError(ValueError):
-    """A query that cannot run; the message names the argument at fault."""
 
 
 @dataclass
@@ -73,13 +73,9 @@ class Query:
         if not self.all_versions:
             sql.append("v.current = 1")
         if self.site:
-            # a site name ("Tagesblatt"), a domain, or one label of it ("tagesblatt")
-            site = self.site.lower()
-            sql.append(
-                "(v.site_name = ? COLLATE NOCASE OR v.domain = ? OR v.domain LIKE ? "
-                "OR v.domain LIKE ? OR v.domain LIKE ?)"
-            )
-            args += [self.site, site, f"%.{site}", f"{site}.%", f"%.{site}.%"]
+            # a site name ("Tagesblatt"), its domain, a host or a label: urls.site_names
+            sql.append("names_site(?, v.site_key, v.site_name)")
+            args.append(self.site)
         if self.domain:
             domain = self.domain.lower().removeprefix("www.")
             sql.append("(v.domain = ? OR v.domain LIKE ?)")
@@ -105,21 +101,21 @@ class Query:
             sql.append("v.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE)")
             args.append(tag)
         for value, op, day_column, time_column, fmt in (
-            (self.since, ">=", "v.published_day", "v.published_utc", "%Y-%m-%dT%H:%M:%SZ"),
-            (self.until, "<=", "v.published_day", "v.published_utc", "%Y-%m-%dT%H:%M:%SZ"),
+            (self.since, ">=", "v.published_day", "v.published_utc", INDEX_UTC_FORMAT),
+            (self.until, "<=", "v.published_day", "v.published_utc", INDEX_UTC_FORMAT),
             (
                 self.fetched_since,
                 ">=",
                 "substr(v.fetched_at, 1, 10)",
                 "v.fetched_at",
-                "%Y-%m-%dT%H:%M:%S+00:00",
+                FETCHED_FORMAT,
             ),
             (
                 self.fetched_until,
                 "<=",
                 "substr(v.fetched_at, 1, 10)",
                 "v.fetched_at",
-                "%Y-%m-%dT%H:%M:%S+00:00",
+                FETCHED_FORMAT,
             ),
         ):
             if isinstance(value, datetime):
@@ -143,11 +139,21 @@ def _from_clause(query: Query) -> tuple[str, list[str], list[Any]]:
     return "article_versions v", where, args
 
 
-def _run(index: ArticleIndex, sql: str, args: list[Any], argument: str) -> sqlite3.Cursor:
+#: what a failing statement is blamed on: the search text (with its value), or another argument
+Argument = tuple[str, "str | None"]
+
+
+def _argument(query: Query, otherwise: str) -> Argument:
+    return ("text", query.text) if query.text else (otherwise, None)
+
+
+def _run(
+    index: ArticleIndex, sql: str, args: list[Any], argument: str, value: str | None = None
+) -> sqlite3.Cursor:
     try:
         return index.db.execute(sql, args)
     except sqlite3.OperationalError as error:
-        raise QueryError(f"{argument}: {error}") from None
+        raise QueryError(argument, str(error), value) from None
 
 
 def search(
@@ -163,11 +169,11 @@ def search(
     unknown = [f for f in fields if f not in RESULT_FIELDS]
     if unknown:
         raise QueryError(
-            f"--fields: unknown field {unknown[0]!r} (choose from {', '.join(RESULT_FIELDS)})"
+            "fields", f"unknown field {unknown[0]!r} (choose from {', '.join(RESULT_FIELDS)})"
         )
     sort = sort or ("relevance" if query.text else "newest")
     if sort == "relevance" and not query.text:
-        raise QueryError("--sort relevance needs a search text")
+        raise QueryError("sort", "relevance needs a search text")
     table, where, args = _from_clause(query)
     columns = ["v.id AS id"]
     for name in fields:
@@ -188,7 +194,7 @@ def search(
         "oldest": "v.published_utc IS NULL, v.published_utc ASC, v.fetched_at ASC",
     }[sort]
     where_sql = f" WHERE {' AND '.join(where)}" if where else ""
-    argument = f"search text {query.text!r}" if query.text else "query"
+    argument = _argument(query, "query")
     page = [-1 if limit is None else limit, offset]
     rows: list[sqlite3.Row] | None = None
     if sort == "relevance" and limit is not None:
@@ -197,13 +203,13 @@ def search(
         sql = (
             f"SELECT {', '.join(columns)} FROM {table}{where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         )
-        rows = _run(index, sql, [*args, *page], argument).fetchall()
+        rows = _run(index, sql, [*args, *page], *argument).fetchall()
     for row in rows:
         yield {name: _decode(name, row[name]) for name in fields}
 
 
 def _best_candidates(
-    index: ArticleIndex, query: Query, columns: list[str], page: list[int], argument: str
+    index: ArticleIndex, query: Query, columns: list[str], page: list[int], argument: Argument
 ) -> list[sqlite3.Row] | None:
     """The top of a ranked search, from the best-ranked FTS matches only.
 
@@ -228,14 +234,14 @@ def _best_candidates(
     if any("snippet(" in column for column in columns):  # snippets need the FTS row matched
         sql += "JOIN articles_fts f ON f.rowid = page.id WHERE articles_fts MATCH ? "
         final_args.append(query.text)
-    rows = _run(index, sql + "ORDER BY page.score", final_args, argument).fetchall()
+    rows = _run(index, sql + "ORDER BY page.score", final_args, *argument).fetchall()
     if len(rows) < page[0]:
         matches = _run(
             index,
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? "
             f"LIMIT {candidates + 1})",
             [query.text],
-            argument,
+            *argument,
         ).fetchone()[0]
         if matches > candidates:
             return None  # filters dropped candidates: the full query must decide
@@ -253,8 +259,8 @@ def count_by(index: ArticleIndex, query: Query, keys: list[str]) -> list[dict[st
     unknown = [k for k in keys if k not in COUNT_KEYS]
     if unknown or not keys:
         raise QueryError(
-            f"--count-by: unknown key {(unknown or [''])[0]!r} "
-            f"(choose from {', '.join(COUNT_KEYS)})"
+            "count_by",
+            f"unknown key {(unknown or [''])[0]!r} (choose from {', '.join(COUNT_KEYS)})",
         )
     table, where, args = _from_clause(query)
     if "author" in keys:
@@ -267,18 +273,28 @@ def count_by(index: ArticleIndex, query: Query, keys: list[str]) -> list[dict[st
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}"
     )
-    argument = f"search text {query.text!r}" if query.text else "--count-by"
-    return [dict(row) for row in _run(index, sql, args, argument)]
+    argument = _argument(query, "count_by")
+    return [dict(row) for row in _run(index, sql, args, *argument)]
 
 
 def run_sql(index: ArticleIndex, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """A read-only SQL statement over the index (tables: see index.py)."""
     index.db.execute("PRAGMA query_only = ON")
     try:
-        cursor = _run(index, sql, [], "--sql")
+        cursor = _run(index, sql, [], "sql")
         columns = [d[0] for d in cursor.description or []]
         return columns, [tuple(row) for row in cursor]
     except sqlite3.DatabaseError as error:  # e.g. "attempt to write a readonly database"
-        raise QueryError(f"--sql: {error}") from None
+        raise QueryError("sql", str(error)) from None
     finally:
         index.db.execute("PRAGMA query_only = OFF")
+
+
+def site_keys(index: ArticleIndex, site: str) -> set[str]:
+    """The keys of every site that ``site`` names by its name, domain or label (the rule in
+    urls.site_names): how the WARC side learns that "Morning Post" is morningpost.example."""
+    rows = index.db.execute(
+        "SELECT DISTINCT site_key FROM article_versions WHERE names_site(?, site_key, site_name)",
+        (site,),
+    )
+    return {row[0] for row in rows}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-from base64 import b32encode
-
+from ..digests import sha1_digest
 from ..extraction import Article
 from ..items import ArchivedArticle, FetchedPage
 
 
 def text_digest(text: str) -> str:
-    """SHA-1 in base32, as WARC payload digests are written, of the article text."""
-    return "sha1:" + b32encode(hashlib.sha1(text.encode()).digest()).decode()
+    """The row's ``content_digest``: the text's digest, written as WARC payload digests are."""
+    return sha1_digest(text.encode())
 
 
 def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> ArchivedArticle:

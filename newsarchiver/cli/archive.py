@@ -9,16 +9,10 @@ from typing import Any
 
 import click
 
+from ..dates import parse_user_time, timestamp_iso
+from ..errors import NotArchived
 from ..warc.cdxj import Capture
-from ..warc.replay import (
-    ArchiveReadError,
-    NotArchived,
-    archive_index,
-    decoded_html,
-    load_page,
-    parse_timestamp,
-    timestamp_iso,
-)
+from ..warc.replay import archive_index, decoded_html, load_page
 from .common import console, main, out, output_option, print_error
 from .formats import FORMATS, write_rows
 from .query import export
@@ -31,7 +25,7 @@ class Timestamp(click.ParamType):  # type: ignore[type-arg]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
-            return parse_timestamp(str(value))
+            return parse_user_time(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -62,12 +56,9 @@ def captures(url: str, fmt: str, output: Path) -> None:
     Example:
       newsarchiver captures https://www.tagesblatt.example/politik/
     """
-    try:
-        found = archive_index(output).lookup(url)
-    except NotArchived as error:
-        raise click.ClickException(str(error)) from None
+    found = archive_index(output).lookup(url)
     if not found:
-        raise click.ClickException(f"not archived: {url}")
+        raise NotArchived(f"not archived: {url}")
     write_rows(map(_capture_row, found), CAPTURE_FIELDS, fmt)
 
 
@@ -85,10 +76,7 @@ def replay(url: str, at: str | None, headers: bool, text: bool, output: Path) ->
       newsarchiver replay https://www.tagesblatt.example/ --at 2024-05-16 > page.html
       newsarchiver replay https://www.tagesblatt.example/politik/ --headers
     """
-    try:
-        page = load_page(archive_index(output), url, at)
-    except (NotArchived, ArchiveReadError) as error:
-        raise click.ClickException(str(error)) from None
+    page = load_page(archive_index(output), url, at)
     when = timestamp_iso(page.capture.timestamp)
     console.print(f"{page.capture.url} captured {when}", highlight=False)
     if headers:
@@ -174,12 +162,9 @@ def export_wacz_command(path: Path, site: str | None, output: Path) -> None:
     Example:
       newsarchiver export wacz tagesblatt.wacz --site tagesblatt
     """
-    from ..warc.wacz import WaczError, export_wacz
+    from ..warc.wacz import export_wacz
 
-    try:
-        report = export_wacz(output, path, site=site)
-    except WaczError as error:
-        raise click.ClickException(str(error)) from None
+    report = export_wacz(output, path, site=site)
     out.print(
         f"wrote {report.path}: {report.captures} captures from {report.warc_files} WARC files, "
         f"{report.pages} article pages",

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
 from .. import __version__
+from ..crawl.options import CrawlKnobs
+from ..errors import NewsarchiverError, QueryError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: progress, warnings and errors
 console = Console(stderr=True)
@@ -26,8 +33,18 @@ output_option = click.option(
 )
 
 
+#: loggers whose warnings repeat what the spider's one-line error already says
+_REPEATS_SPIDER_ERROR = (
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.core.downloader.handlers.http11",
+)
+
+
 class ConsoleLogHandler(logging.Handler):
     """One console line per warning, printed above a live progress line if there is one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name not in _REPEATS_SPIDER_ERROR and super().filter(record)
 
     def emit(self, record: logging.LogRecord) -> None:
         console.print(
@@ -42,10 +59,36 @@ class ConsoleLogHandler(logging.Handler):
 console_log_handler = ConsoleLogHandler(logging.WARNING)
 
 
-@click.group()
+#: what the library calls an argument → the flag a user typed
+FLAGS = {
+    "text": "search text",
+    "fields": "--fields",
+    "sort": "--sort",
+    "count_by": "--count-by",
+    "sql": "--sql",
+    "since": "--since",
+    "until": "--until",
+    "site": "--site",
+}
+
+
+class ArchiveGroup(click.Group):
+    """The one place a library error becomes the one ``Error: …`` line (exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except QueryError as error:
+            raise click.ClickException(error.named(FLAGS)) from None
+        except NewsarchiverError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=ArchiveGroup)
 @click.version_option(__version__, prog_name="newsarchiver")
 def main() -> None:
     """Crawl news sites into clean JSONL articles and faithful WARC archives."""
+    # the command line is the application: its warnings go to the console, one line each
     logging.getLogger().addHandler(console_log_handler)  # a no-op when already there
 
 
@@ -60,3 +103,42 @@ def human_size(count: float) -> str:
             return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
         count /= 1000
     return f"{count} B"
+
+
+def knob_options(command: F) -> F:
+    """The crawl knobs (crawl/options.py) as options, for ``crawl`` and ``sites add/edit``.
+
+    Every one defaults to "not given", so ``sites edit`` changes only what is typed and a crawl
+    keeps the knobs' own defaults; :func:`knob_values` takes the given ones back out."""
+    for knob in reversed(fields(CrawlKnobs)):
+        kind, minimum = knob.metadata["kind"], knob.metadata["min"]
+        if kind is bool:  # obey_robots: said as what a user does about robots.txt
+            option = click.option(
+                "--ignore-robots/--obey-robots",
+                "ignore_robots",
+                default=None,
+                help="Do not obey robots.txt (only for your own sites) [default: obey].",
+            )
+        else:
+            ranged: Any = kind
+            if kind is int:
+                ranged = click.IntRange(min=minimum)
+            elif kind is float:
+                ranged = click.FloatRange(min=minimum)
+            option = click.option(
+                "--" + knob.name.replace("_", "-"),
+                type=ranged,
+                default=None,
+                help=knob.metadata["help"],
+            )
+        command = option(command)
+    return command
+
+
+def knob_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The knobs given on the command line, taken out of a command's ``values``."""
+    given = {name: values.pop(name, None) for name in CrawlKnobs.names() if name != "obey_robots"}
+    ignore = values.pop("ignore_robots", None)
+    if ignore is not None:
+        given["obey_robots"] = not ignore
+    return {name: value for name, value in given.items() if value is not None}

@@ -14,7 +14,9 @@ from rich.live import Live
 from rich.table import Table
 
 from ..articles.jsonl import iter_jsonl
-from .common import console, console_log_handler, human_size, main, out, output_option
+from ..crawl.summary import CrawlSummary, Progress
+from ..errors import CrawlError
+from .common import console, human_size, knob_options, knob_values, main, out, output_option
 from .sites import load_site, sites_file_option
 
 
@@ -57,40 +59,7 @@ def _parse_settings(
     callback=_check_url,
     help="A sitemap or sitemap index to read as well (repeatable).",
 )
-@click.option(
-    "--max-articles",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Stop after this many articles (0: no limit).",
-)
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Stop after this many fetched pages (0: no limit).",
-)
-@click.option(
-    "--depth",
-    type=click.IntRange(min=1),
-    default=None,
-    help="How many links deep to follow from the start pages [default: 5].",
-)
-@click.option("--user-agent", help="User-Agent header to identify the crawler with.")
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Seconds between requests to one site (AutoThrottle starts here).",
-)
-@click.option(
-    "--concurrency",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Requests in flight per site [default: 4].",
-)
-@click.option(
-    "--ignore-robots", is_flag=True, help="Do not obey robots.txt (only for your own sites)."
-)
+@knob_options
 @click.option(
     "-s",
     "--set",
@@ -120,16 +89,10 @@ def crawl(
     output: Path,
     feeds: list[str],
     sitemaps: list[str],
-    max_articles: int,
-    max_pages: int,
-    depth: int | None,
-    user_agent: str | None,
-    delay: float | None,
-    concurrency: int | None,
-    ignore_robots: bool,
     settings: dict[str, str],
     progress: bool | None,
     text_format: str,
+    **knobs: Any,
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
 
@@ -141,7 +104,8 @@ def crawl(
       newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
       newsarchiver crawl --site tagesblatt
     """
-    from ..crawl.run import CrawlOptions, run_crawl
+    from ..crawl.options import CrawlKnobs, CrawlOptions
+    from ..crawl.run import run_crawl
 
     if site_name:
         if urls:
@@ -156,18 +120,12 @@ def crawl(
         output=output,
         feeds=feeds,
         sitemaps=sitemaps,
-        max_articles=max_articles,
-        max_pages=max_pages,
-        depth=depth,
-        user_agent=user_agent,
-        delay=delay,
-        concurrency=concurrency,
-        obey_robots=not ignore_robots,
+        knobs=CrawlKnobs(**knob_values(knobs)),
         settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
     )
     summary = _run(partial(run_crawl, options), progress)
-    if summary["pages"] == 0:
-        raise click.ClickException(f"no page could be fetched; see {summary['log_file']}")
+    if summary.pages == 0:
+        raise CrawlError(f"no page could be fetched; see {summary.log_file}")
 
 
 def _crawl_site(
@@ -178,35 +136,31 @@ def _crawl_site(
     markdown: bool,
     settings: dict[str, str],
 ) -> None:
-    from ..schedule.siterun import SiteBusy, run_site
+    from ..schedule.siterun import run_site
 
     site = load_site(name, sites_file, output)
-    try:
-        start = partial(run_site, site, output, markdown=markdown, settings=settings)
-        summary = _run(start, progress)
-    except SiteBusy as error:
-        raise click.ClickException(str(error)) from None
-    if summary["status"] == "failed":
-        raise click.ClickException(f"the run failed; see {summary['log_file']}")
+    summary = _run(partial(run_site, site, output, markdown=markdown, settings=settings), progress)
+    if summary.status == "failed":
+        raise CrawlError(f"the run failed; see {summary.log_file}")
 
 
-def _run(start: Callable[..., dict[str, Any]], progress: bool | None) -> dict[str, Any]:
-    """Run a crawl (``start(on_progress=…, console_handler=…)``) with a live progress line."""
+def _run(start: Callable[..., CrawlSummary], progress: bool | None) -> CrawlSummary:
+    """Run a crawl (``start(on_progress=…)``) with a live progress line."""
     show = console.is_terminal if progress is None else progress
     started = time.monotonic()
     live = Live(console=console, transient=True, refresh_per_second=4, redirect_stderr=False)
 
-    def update(stats: dict[str, Any]) -> None:
+    def update(stats: Progress) -> None:
         live.update(
-            f"[bold]crawling[/] · pages {stats['pages']} · articles {stats['articles']} · "
-            f"errors {stats['errors']} · {human_size(stats['bytes'])} · "
+            f"[bold]crawling[/] · pages {stats.pages} · articles {stats.articles} · "
+            f"errors {stats.errors} · {human_size(stats.bytes)} · "
             f"{time.monotonic() - started:.0f}s"
         )
 
     if show:
         live.start()
     try:
-        summary = start(on_progress=update if show else None, console_handler=console_log_handler)
+        summary = start(on_progress=update if show else None)
     finally:
         if show:
             live.stop()
@@ -214,49 +168,49 @@ def _run(start: Callable[..., dict[str, Any]], progress: bool | None) -> dict[st
     return summary
 
 
-def _print_summary(summary: dict[str, Any], seconds: float) -> None:
-    root = Path(summary["output"])
+def _print_summary(summary: CrawlSummary, seconds: float) -> None:
+    root = Path(summary.output)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_column()
-    kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary["errors_by_kind"].items()))
-    table.add_row("pages fetched", str(summary["pages"]), human_size(summary["bytes"]))
-    table.add_row("articles", str(summary["articles"]), "one JSON line each")
-    if summary.get("paywalled") or summary.get("blocked"):
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors_by_kind.items()))
+    table.add_row("pages fetched", str(summary.pages), human_size(summary.bytes))
+    table.add_row("articles", str(summary.articles), "one JSON line each")
+    if summary.paywalled or summary.blocked:
         table.add_row(
             "not readable",
-            str(summary["paywalled"] + summary["blocked"]),
-            f"paywalled {summary['paywalled']}, blocked {summary['blocked']} (see access)",
+            str(summary.paywalled + summary.blocked),
+            f"paywalled {summary.paywalled}, blocked {summary.blocked} (see access)",
         )
     table.add_row(
         "not articles",
-        str(summary["pages_not_article"]),
+        str(summary.pages_not_article),
         "listing, section and other pages (in the WARC only)",
     )
-    if summary.get("skipped") or summary.get("rechecked"):
+    if summary.skipped or summary.rechecked:
         table.add_row(
             "already archived",
-            str(summary["skipped"]),
-            f"not fetched again; {summary['rechecked']} re-checked, "
-            f"{summary['unchanged']} of them unchanged",
+            str(summary.skipped),
+            f"not fetched again; {summary.rechecked} re-checked, "
+            f"{summary.unchanged} of them unchanged",
         )
-    table.add_row("robots.txt", str(summary["robots_forbidden"]), "URLs not fetched, as asked")
-    table.add_row("errors", str(summary["errors"]), kinds)
-    revisits = summary.get("warc_revisits", 0)
+    table.add_row("robots.txt", str(summary.robots_forbidden), "URLs not fetched, as asked")
+    table.add_row("errors", str(summary.errors), kinds)
+    revisits = summary.warc_revisits
     table.add_row(
         "WARC records",
-        str(summary["warc_records"]),
+        str(summary.warc_records),
         "requests and responses"
         + (f"; {revisits} unchanged (revisit records)" if revisits else ""),
     )
-    out.print(f"Crawl {summary['crawl_id']} {summary['finish_reason']} in {seconds:.1f}s")
+    out.print(f"Crawl {summary.crawl_id} {summary.finish_reason} in {seconds:.1f}s")
     out.print(table)
-    if summary.get("jsonl_file"):
-        out.print(f"JSONL  {root / summary['jsonl_file']}", soft_wrap=True)
-    for warc in summary["warc_files"]:
+    if summary.jsonl_file:
+        out.print(f"JSONL  {root / summary.jsonl_file}", soft_wrap=True)
+    for warc in summary.warc_files:
         out.print(f"WARC   {root / warc}", soft_wrap=True)
-    out.print(f"log    {summary['log_file']}", soft_wrap=True)
+    out.print(f"log    {summary.log_file}", soft_wrap=True)
 
 
 @main.command()
@@ -268,17 +222,18 @@ def demo(output: Path) -> None:
     Example:
       newsarchiver demo --output output/
     """
-    from ..crawl.run import CrawlOptions, run_crawl
+    from ..crawl.options import CrawlKnobs, CrawlOptions
+    from ..crawl.run import run_crawl
     from ..sample_site import serve_sample_site
 
     with serve_sample_site() as site:
         out.print(f"Serving the sample news site at {site.url}")
         site_url = site.url
-        options = CrawlOptions(start_urls=[site.url], output=output, delay=0.0)
+        options = CrawlOptions([site.url], output=output, knobs=CrawlKnobs(delay=0.0))
         summary = _run(partial(run_crawl, options), None)
-    if not summary.get("jsonl_file"):
-        raise click.ClickException(f"the demo crawl archived no article; see {summary['log_file']}")
-    jsonl = Path(summary["output"]) / summary["jsonl_file"]
+    if not summary.jsonl_file:
+        raise click.ClickException(f"the demo crawl archived no article; see {summary.log_file}")
+    jsonl = Path(summary.output) / summary.jsonl_file
     table = Table(title="Archived articles", title_justify="left")
     for column in ("published", "lang", "title", "authors"):
         table.add_column(column)
@@ -290,7 +245,7 @@ def demo(output: Path) -> None:
             ", ".join(row.get("authors") or []),
         )
     out.print(table)
-    warc = Path(summary["output"]) / summary["warc_files"][0]
+    warc = Path(summary.output) / summary.warc_files[0]
     next_steps = [
         "[bold]What to try next[/]",
         f"  head -n 1 {jsonl} | python3 -m json.tool      # one article row",

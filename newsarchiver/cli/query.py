@@ -10,10 +10,13 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from ..articles.index import ArticleIndex, IndexUnavailable, open_index
-from ..articles.query import COUNT_KEYS, RESULT_FIELDS, Query, QueryError, Sort, run_sql, search
+from ..articles.index import ArticleIndex, catch_up, open_index
+from ..articles.query import COUNT_KEYS, RESULT_FIELDS, Query, Sort, run_sql, search
 from ..articles.query import count_by as count_groups
+from ..dates import parse_day_or_time
+from ..errors import ArchiveNotFound
 from ..items import ARTICLE_FIELDS
+from ..layout import ArchiveLayout
 from .common import console, main, out, output_option, print_error
 from .formats import FORMATS, write_rows
 
@@ -33,11 +36,8 @@ class DateOrTime(click.ParamType):  # type: ignore[type-arg]
     ) -> date | datetime:
         if isinstance(value, date):
             return value
-        text = str(value).strip()
         try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return parse_day_or_time(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD) or an ISO 8601 date-time", param, ctx)
 
@@ -76,11 +76,14 @@ def _query(text: str | None, **filters: Any) -> Query:
 
 
 def _open(output: Path) -> ArticleIndex:
-    try:
-        index = open_index(output)
-    except IndexUnavailable as error:
-        raise click.ClickException(str(error)) from None
-    if index.count() == 0:
+    """The index, caught up with what crawls appended (a command is a writer of the derived
+    index, so lines added since the last crawl or import are found), then read-only."""
+    layout = ArchiveLayout(output)
+    if not layout.exists():
+        raise ArchiveNotFound(f"{output} holds no archive (no articles, WARC files or index)")
+    catch_up(output)
+    index = open_index(output) if layout.article_index.exists() else None
+    if index is None or index.count() == 0:
         raise click.ClickException(
             f"the archive in {output} holds no articles yet: run `newsarchiver crawl` first"
         )
@@ -172,8 +175,6 @@ def query_command(
             console.print("no articles match")
         elif fmt == "table" and written == limit:
             console.print(f"first {written} rows; --limit 0 shows all, --offset pages on")
-    except QueryError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         index.close()
 
@@ -192,12 +193,14 @@ def reindex(output: Path) -> None:
     Example:
       newsarchiver reindex --output output/
     """
-    from ..warc.cdxj import CaptureIndex, CorruptWarc
+    from ..errors import CorruptWarc
+    from ..warc.cdxj import CaptureIndex
 
-    if not (output / "articles").is_dir() and not (output / "warc").is_dir():
-        raise click.ClickException(f"{output} holds no archive (no {output / 'articles'})")
+    layout = ArchiveLayout(output)
+    if not layout.exists():
+        raise ArchiveNotFound(f"{output} holds no archive (no articles, WARC files or index)")
     started = time.monotonic()
-    if (output / "articles").is_dir():
+    if layout.articles_dir.is_dir():
         with ArticleIndex(output) as index:
             report = index.rebuild()
         skipped = f", {report.malformed} malformed lines skipped" if report.malformed else ""
@@ -245,8 +248,6 @@ def export_parquet_command(path: Path, text: str | None, output: Path, **filters
     index = _open(output)
     try:
         count = export_parquet(index, _query(text, **filters), path)
-    except QueryError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         index.close()
     out.print(f"wrote {count} articles to {path}")

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
+from ..errors import SiteConfigError
 from ..schedule.runs import RunLog
-from ..schedule.sites import Site, SiteConfigError, load_sites, save_sites, sites_path
-from .common import main, out, output_option
+from ..schedule.sites import Site, load_sites, save_sites, sites_path
+from .common import knob_options, knob_values, main, out, output_option
 from .formats import FORMATS, write_rows
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,17 +29,14 @@ sites_file_option = click.option(
 
 def _load(sites_file: Path | None, output: Path) -> tuple[Path, dict[str, Site]]:
     path = sites_path(output, sites_file)
-    try:
-        return path, load_sites(path)
-    except SiteConfigError as error:
-        raise click.ClickException(str(error)) from None
+    return path, load_sites(path)
 
 
 def load_site(name: str, sites_file: Path | None, output: Path) -> Site:
     path, sites = _load(sites_file, output)
     if name not in sites:
         known = ", ".join(sorted(sites)) or "none yet; add one with `newsarchiver sites add`"
-        raise click.ClickException(f"no site {name!r} in {path} (sites: {known})")
+        raise SiteConfigError(f"no site {name!r} in {path} (sites: {known})")
     return sites[name]
 
 
@@ -59,22 +57,17 @@ def _site_options(*, adding: bool) -> Callable[[F], F]:
                 "--drop", "drop_selectors", help="CSS selector removed before extraction.", **many
             ),
             click.option("--recheck-hours", type=click.FloatRange(min=0), help="Re-check window."),
-            click.option("--max-articles", type=click.IntRange(min=0)),
-            click.option("--max-pages", type=click.IntRange(min=0)),
-            click.option("--depth", type=click.IntRange(min=1)),
-            click.option("--delay", type=click.FloatRange(min=0)),
-            click.option("--concurrency", type=click.IntRange(min=1)),
-            click.option("--user-agent"),
         ]
         for option in reversed(options):
             function = option(function)
-        return function
+        return knob_options(function)
 
     return decorate
 
 
 def _changes(values: dict[str, Any]) -> dict[str, Any]:
-    return {
+    knobs = knob_values(values)
+    return knobs | {
         k: list(v) if isinstance(v, tuple) else v
         for k, v in values.items()
         if v is not None and v != ()
@@ -105,7 +98,7 @@ def sites_add(
     path, known = _load(sites_file, output)
     if name in known:
         raise click.ClickException(f"site {name!r} exists in {path}; change it with `sites edit`")
-    site = Site(name=name, start_urls=list(urls), **_changes(values))
+    site = Site(name=name, start_urls=list(urls)).changed(**_changes(values))
     _save(path, {**known, name: site}, site)
     out.print(f"added {name} ({site.schedule}) to {path}", highlight=False, soft_wrap=True)
 
@@ -135,7 +128,7 @@ def sites_edit(
         changes["every"] = None
     if by_hand:
         changes |= {"every": None, "cron": None}
-    edited = dataclasses.replace(site, **changes)
+    edited = site.changed(**changes)
     _save(path, {**known, name: edited}, edited)
     out.print(f"changed {name} in {path}", highlight=False, soft_wrap=True)
 
@@ -158,10 +151,7 @@ def sites_remove(name: str, sites_file: Path | None, output: Path) -> None:
 
 
 def _save(path: Path, sites: dict[str, Site], changed: Site) -> None:
-    try:
-        changed.check()
-    except SiteConfigError as error:
-        raise click.ClickException(str(error)) from None
+    changed.check()
     save_sites(path, sites)
 
 

@@ -11,7 +11,8 @@ the archive) is fetched again only when
 Then it is fetched conditionally, with the validators its last capture was served with
 (``If-None-Match``, ``If-Modified-Since``): a 304 becomes a WARC revisit record and no new row;
 a changed page a new row with the next ``version``. Everything else is skipped, and counted.
-What is archived comes from the article index (brought up to date when the crawl opens).
+What is archived comes from the article index, read-only here: the crawl brings it up to date
+as it opens (ArticleIndexUpdate, which runs before this middleware is built).
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from ..articles.index import ArticleIndex, index_path
-from ..articles.index import url_key as article_url_key
-from ..layout import OutputLayout
-from ..warc.writer import Original, UnreadableRecord, read_record_at
+from ..dates import parse_iso
+from ..errors import ArchiveReadError
+from ..items import Meta
+from ..layout import ArchiveLayout
+from ..urls import article_key
+from ..warc.writer import Original, read_record_at
 
 logger = logging.getLogger(__name__)
 
@@ -56,33 +59,23 @@ class Archived:
     warc_offset: int | None
 
 
-def _when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
 #: every row of a URL (as fetched, or by its canonical key); both columns are indexed, so this
 #: is two index searches per article request, not a scan
 ARCHIVED_SQL = (
     "SELECT fetched_at, published_utc, version, content_digest, warc_file, warc_offset "
-    "FROM article_versions WHERE url = ? OR url_key = ? ORDER BY fetched_at"
+    "FROM article_versions WHERE url = ? OR article_key = ? ORDER BY fetched_at"
 )
 
 
 def archived(db: sqlite3.Connection, url: str) -> Archived | None:
-    rows = db.execute(ARCHIVED_SQL, (url, article_url_key(url))).fetchall()
+    rows = db.execute(ARCHIVED_SQL, (url, article_key(url))).fetchall()
     if not rows:
         return None
     first, last = rows[0], rows[-1]
     return Archived(
-        first_fetched=_when(first[0]) or datetime.min.replace(tzinfo=timezone.utc),
-        last_fetched=_when(last[0]) or datetime.min.replace(tzinfo=timezone.utc),
-        published=_when(last[1]),
+        first_fetched=parse_iso(first[0]) or datetime.min.replace(tzinfo=timezone.utc),
+        last_fetched=parse_iso(last[0]) or datetime.min.replace(tzinfo=timezone.utc),
+        published=parse_iso(last[1]),
         version=max(int(r[2] or 1) for r in rows),
         content_digest=last[3],
         warc_file=last[4],
@@ -99,7 +92,7 @@ def last_capture(output: Path, found: Archived) -> tuple[Original | None, list[t
         path = path.with_name(path.name + ".open")
     try:
         record, _ = read_record_at(path, found.warc_offset)
-    except UnreadableRecord:
+    except ArchiveReadError:
         return None, []
     original = Original.of(record)
     http = record.http_headers
@@ -128,7 +121,7 @@ class IncrementalFetch:
         settings = crawler.settings
         if not settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured  # no message: Scrapy would log a warning on every crawl
-        layout = OutputLayout.from_settings(settings)
+        layout = ArchiveLayout.from_settings(settings)
         middleware = cls(
             layout.root,
             timedelta(hours=settings.getfloat("INCREMENTAL_RECHECK_HOURS")),
@@ -138,21 +131,21 @@ class IncrementalFetch:
         return middleware
 
     def open(self) -> None:
-        """The archive as it stands now: the index caught up with every JSONL line."""
-        if not (self.output / "articles").is_dir():
+        """The archive as it stands now, read-only (the crawl caught the index up already)."""
+        path = ArchiveLayout(self.output).article_index
+        if not path.exists():
             return
         try:
-            with ArticleIndex(self.output) as index:
-                index.update()
-            self.db = sqlite3.connect(f"file:{index_path(self.output)}?mode=ro", uri=True)
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            self.db.execute("SELECT 1 FROM article_versions LIMIT 1")
         except sqlite3.Error as error:
             logger.warning("incremental crawl off: the article index is unreadable (%s)", error)
 
     def process_request(self, request: Request) -> None:
         if (
             request.method != "GET"
-            or request.meta.get("discovered_via") not in _ARTICLE_SOURCES
-            or "previous_version" in request.meta  # a redirect or retry of one already seen
+            or request.meta.get(Meta.DISCOVERED_VIA) not in _ARTICLE_SOURCES
+            or Meta.PREVIOUS_VERSION in request.meta  # a redirect or retry of one already seen
         ):
             return
         if request.url in self.fetched:
@@ -163,24 +156,24 @@ class IncrementalFetch:
             return
         now = datetime.now(timezone.utc)
         age = now - (found.published or found.first_fetched)
-        said_changed = _when(request.meta.get("lastmod"))
+        said_changed = parse_iso(request.meta.get(Meta.LASTMOD))
         changed = said_changed is not None and said_changed > found.last_fetched
         if age > self.recheck and not changed:
             self.stats.inc_value("newsarchiver/incremental/skipped")
             raise AlreadyArchived(f"archived {found.last_fetched:%Y-%m-%d %H:%M}, unchanged since")
         self.fetched.add(request.url)
-        request.meta["previous_version"] = found.version
-        request.meta["previous_digest"] = found.content_digest
+        request.meta[Meta.PREVIOUS_VERSION] = found.version
+        request.meta[Meta.PREVIOUS_DIGEST] = found.content_digest
         original, validators = last_capture(self.output, found)
         for name, value in validators:
             request.headers[name] = value
         if original and validators:
-            request.meta["not_modified_of"] = original
+            request.meta[Meta.NOT_MODIFIED_OF] = original
             statuses = request.meta.get("handle_httpstatus_list", [])
             request.meta["handle_httpstatus_list"] = [*statuses, 304]
         self.stats.inc_value("newsarchiver/incremental/rechecked")
 
     def process_response(self, request: Request, response: Any) -> Any:
-        if response.status == 304 and "not_modified_of" in request.meta:
+        if response.status == 304 and Meta.NOT_MODIFIED_OF in request.meta:
             self.stats.inc_value("newsarchiver/incremental/unchanged")
         return response

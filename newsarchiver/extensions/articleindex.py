@@ -1,13 +1,14 @@
-"""The article index follows the crawl: new JSONL rows are indexed when the spider closes.
+"""The article index follows the crawl: caught up as the crawl opens, and again as it ends.
 
-Only the lines the crawl appended are read (see index.py), so this costs what the crawl added,
-not the archive's size. Queries catch up on their own too; this makes the first one fast.
+At open, so an incremental crawl's lookups see every row earlier runs wrote (a killed run's
+too); at the end, so the first query after a crawl is fast. Only the lines added since the
+last update are read (see articles/index.py), so this costs what was added, not the archive.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
+from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -15,30 +16,33 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from ..articles.index import ArticleIndex, UpdateReport
-from ..layout import OutputLayout
+from ..articles.index import UpdateReport, catch_up
+from ..errors import IndexUnavailable
+from ..layout import ArchiveLayout
 
 logger = logging.getLogger(__name__)
 
 
-def update_index(layout: OutputLayout) -> UpdateReport | None:
+def update_index(output: Path) -> UpdateReport | None:
     try:
-        with ArticleIndex(layout.root) as index:
-            return index.update()
-    except sqlite3.Error as error:  # the archive is safe in JSONL; the index can be rebuilt
-        logger.warning("article index not updated (%s); `newsarchiver reindex` rebuilds it", error)
+        return catch_up(output)
+    except IndexUnavailable as error:  # the archive is safe in JSONL; the index can be rebuilt
+        logger.warning("article index not updated (%s)", error)
         return None
 
 
 class ArticleIndexUpdate:
-    def __init__(self, layout: OutputLayout) -> None:
+    def __init__(self, layout: ArchiveLayout) -> None:
         self.layout = layout
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleIndexUpdate:
         if not crawler.settings.getbool("INDEX_ENABLED"):
             raise NotConfigured("INDEX_ENABLED is off")
-        extension = cls(OutputLayout.from_settings(crawler.settings))
+        extension = cls(ArchiveLayout.from_settings(crawler.settings))
+        # extensions are built before the engine and its downloader middlewares, and before
+        # any request: the incremental lookups then read an index that is up to date
+        update_index(extension.layout.root)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -46,6 +50,6 @@ class ArticleIndexUpdate:
         # after the JSONL writer has closed its file (pipelines close before this signal);
         # in a thread, as SQLite and FTS5 indexing is blocking CPU work
         result: UpdateReport | None = await maybe_deferred_to_future(
-            deferToThread(update_index, self.layout)
+            deferToThread(update_index, self.layout.root)
         )
         return result

@@ -2,13 +2,12 @@
 
 Connected to ``response_downloaded``, which fires before any downloader middleware has touched
 the response: the body is still compressed if the server compressed it, and redirects,
-robots.txt and error pages are all seen. The record's place is left in ``request.meta["warc"]``
-for the JSONL row to point at.
+robots.txt and error pages are all seen. The record's place is left in ``Meta.WARC`` for the
+JSONL row to point at.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -17,7 +16,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 
-from ..layout import OutputLayout
+from ..dates import fetched_at, now
+from ..items import Meta
+from ..layout import ArchiveLayout, CrawlLayout
 from ..warc.cdxj import CaptureIndex
 from ..warc.writer import HttpExchange, WarcFileWriter
 
@@ -43,15 +44,18 @@ def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
         body=response.body,
         protocol=protocol if protocol.upper().startswith("HTTP/") else "HTTP/1.1",
         ip_address=str(response.ip_address) if response.ip_address else None,
-        date=datetime.now(timezone.utc),
+        date=now(),
         truncated="dataloss" in response.flags,
-        not_modified_of=request.meta.get("not_modified_of") if response.status == 304 else None,
+        not_modified_of=request.meta.get(Meta.NOT_MODIFIED_OF) if response.status == 304 else None,
     )
 
 
 class WarcCapture:
-    def __init__(self, writer: WarcFileWriter, stats: StatsCollector) -> None:
+    def __init__(
+        self, writer: WarcFileWriter, stats: StatsCollector, layout: ArchiveLayout
+    ) -> None:
         self.writer = writer
+        self.layout = layout
         self.stats = stats
 
     @classmethod
@@ -59,7 +63,7 @@ class WarcCapture:
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
-        layout = OutputLayout.from_settings(settings)
+        layout = CrawlLayout.from_settings(settings)
         writer = WarcFileWriter(
             layout.warc_dir,
             root=layout.root,
@@ -75,7 +79,7 @@ class WarcCapture:
             index=CaptureIndex(layout.root),
             revisits=settings.getbool("WARC_REVISITS"),
         )
-        extension = cls(writer, crawler.stats)
+        extension = cls(writer, crawler.stats, layout.archive)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -83,8 +87,8 @@ class WarcCapture:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         exchange = exchange_from_scrapy(request, response)
         ref = self.writer.write_exchange(exchange)
-        request.meta["warc"] = ref
-        request.meta["fetched_at"] = exchange.date.isoformat(timespec="seconds")
+        request.meta[Meta.WARC] = ref
+        request.meta[Meta.FETCHED_AT] = fetched_at(exchange.date)
         self.stats.inc_value("newsarchiver/warc_records", 2)
         if ref.revisit:
             self.stats.inc_value("newsarchiver/warc_revisits")
@@ -94,5 +98,5 @@ class WarcCapture:
         self.writer.close()
         self.stats.set_value(
             "newsarchiver/warc_files",
-            [str(p.relative_to(self.writer.root)) for p in self.writer.closed_files],
+            [self.layout.relative(p) for p in self.writer.closed_files],
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import trafilatura
@@ -42,15 +42,33 @@ _BINARY_SHARE = 0.05
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
-def rejection_reason(html: str) -> str | None:
+#: how trafilatura is asked for the text, the same for the text and for its Markdown
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "with_metadata": False,
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a body cannot be an article page at all: a stable ``kind`` the crawl counts
+    (``empty_body``, ``body_too_large``, ``binary_body``) and what to tell a person."""
+
+    kind: str
+    message: str
+
+
+def rejection_reason(html: str) -> Rejection | None:
     """Why a body cannot be an article page at all, or None when it may be one."""
     if not html.strip():
-        return "empty body"
+        return Rejection("empty_body", "empty body")
     if len(html) > MAX_HTML_CHARS:
-        return f"body too large ({len(html):,} characters)"
+        return Rejection("body_too_large", f"body too large ({len(html):,} characters)")
     sample = html[:8192]
     if len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
-        return "binary body"
+        return Rejection("binary_body", "binary body")
     return None
 
 
@@ -126,29 +144,13 @@ def _access(
 
 
 def _trafilatura_lines(tree: HtmlElement, url: str, **options: Any) -> list[str]:
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        with_metadata=False,
-        **options,
-    )
+    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS, **options)
     return (getattr(document, "text", None) or "").splitlines()
 
 
 def _markdown(tree: HtmlElement, url: str, meta: PageMetadata, text: list[str]) -> str:
     """Markdown of the same blocks the text kept (the text's cleaning decides)."""
-    xml = trafilatura.extract(
-        tree,
-        url=url,
-        output_format="xml",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        with_metadata=False,
-    )
+    xml = trafilatura.extract(tree, url=url, output_format="xml", **TRAFILATURA_OPTIONS)
     kept = set(text)
     return xml_to_markdown(xml, lambda block: block in kept) if xml else ""
 

@@ -57,10 +57,11 @@ class ExtractionPipeline:
         if not isinstance(item, FetchedPage):
             return item
         self._check_charset(item)
-        if reason := rejection_reason(item.html):
-            kind = reason.split(" (")[0].replace(" ", "_")  # "binary body" -> binary_body
-            report_error(self.stats, kind, f"not extracted: {reason}", item.url)
-            raise DropItem(f"{reason}: {item.url}", log_level="DEBUG")
+        if rejection := rejection_reason(item.html):
+            report_error(
+                self.stats, rejection.kind, f"not extracted: {rejection.message}", item.url
+            )
+            raise DropItem(f"{rejection.message}: {item.url}", log_level="DEBUG")
         article = await maybe_deferred_to_future(
             deferToThread(
                 extract_article,

@@ -15,13 +15,13 @@ from scrapy.statscollectors import StatsCollector
 
 from ..files import AppendOnlyFile
 from ..items import ArchivedArticle
-from ..layout import OutputLayout
+from ..layout import CrawlLayout
 
 logger = logging.getLogger(__name__)
 
 
 class JsonlWriter:
-    def __init__(self, layout: OutputLayout, stats: StatsCollector, max_articles: int = 0) -> None:
+    def __init__(self, layout: CrawlLayout, stats: StatsCollector, max_articles: int = 0) -> None:
         self.layout = layout
         self.stats = stats
         self.max_articles = max_articles
@@ -31,7 +31,7 @@ class JsonlWriter:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlWriter:
         return cls(
-            OutputLayout.from_settings(crawler.settings),
+            CrawlLayout.from_settings(crawler.settings),
             crawler.stats,
             crawler.settings.getint("CLOSESPIDER_ITEMCOUNT"),
         )
@@ -39,7 +39,7 @@ class JsonlWriter:
     def open_spider(self) -> None:
         self.stats.set_value(
             "newsarchiver/jsonl_file",
-            self.layout.articles_file.relative_to(self.layout.root).as_posix(),
+            self.layout.archive.relative(self.layout.articles_file),
         )
 
     def process_item(self, item: Any) -> Any:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+from ..crawl.summary import CrawlSummary
+from ..dates import fetched_at, now, parse_iso
+from ..layout import ArchiveLayout
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -28,7 +31,8 @@ CREATE TABLE IF NOT EXISTS runs (
     unchanged INTEGER,
     skipped INTEGER,
     errors INTEGER,
-    detail TEXT
+    detail TEXT,
+    log_file TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started_at);
 """
@@ -37,12 +41,8 @@ CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started_at);
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
 
 
-def runs_path(output: Path) -> Path:
-    return output / "schedule" / "runs.sqlite"
-
-
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return fetched_at(now())
 
 
 @dataclass
@@ -60,10 +60,14 @@ class Run:
     skipped: int | None
     errors: int | None
     detail: str | None
+    #: the run's log: everything the crawl (and, run by the scheduler, its process) said
+    log_file: str | None = None
 
     @property
     def started(self) -> datetime:
-        return datetime.fromisoformat(self.started_at)
+        started = parse_iso(self.started_at)
+        assert started is not None, self.started_at  # written by _now()
+        return started
 
 
 def status_of(finish_reason: str) -> str:
@@ -86,26 +90,31 @@ def _alive(pid: int) -> bool:
 
 class RunLog:
     def __init__(self, output: Path) -> None:
-        self.path = runs_path(output)
+        self.path = ArchiveLayout(output).runs_db
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
+        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(runs)")}
+        if "log_file" not in columns:  # a history from before runs kept their log
+            self.db.execute("ALTER TABLE runs ADD COLUMN log_file TEXT")
 
     def close(self) -> None:
         self.db.close()
 
-    def start(self, site: str, crawl_id: str, pid: int | None = None) -> int:
+    def start(
+        self, site: str, crawl_id: str, pid: int | None = None, log_file: str | None = None
+    ) -> int:
         with self.db as db:
             cursor = db.execute(
-                "INSERT INTO runs (site, crawl_id, started_at, status, pid) VALUES (?, ?, ?, ?, ?)",
-                (site, crawl_id, _now(), RUNNING, pid or os.getpid()),
+                "INSERT INTO runs (site, crawl_id, started_at, status, pid, log_file) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (site, crawl_id, _now(), RUNNING, pid or os.getpid(), log_file),
             )
             return int(cursor.lastrowid or 0)
 
-    def finish(self, run_id: int, status: str, summary: dict[str, Any] | None, detail: str) -> None:
-        summary = summary or {}
+    def finish(self, run_id: int, status: str, summary: CrawlSummary | None, detail: str) -> None:
         with self.db as db:
             db.execute(
                 "UPDATE runs SET ended_at = ?, status = ?, pages = ?, articles = ?, unchanged = ?,"
@@ -113,11 +122,11 @@ class RunLog:
                 (
                     _now(),
                     status,
-                    summary.get("pages"),
-                    summary.get("articles"),
-                    summary.get("unchanged"),
-                    summary.get("skipped"),
-                    summary.get("errors"),
+                    summary.pages if summary else None,
+                    summary.articles if summary else None,
+                    summary.unchanged if summary else None,
+                    summary.skipped if summary else None,
+                    summary.errors if summary else None,
                     detail,
                     run_id,
                 ),

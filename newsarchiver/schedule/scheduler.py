@@ -1,7 +1,10 @@
 """The foreground scheduler: every configured site crawled when due, each in its own process.
 
-A process per crawl because Scrapy's reactor cannot be restarted. Never two crawls of one site
-at once, at most ``max_parallel`` crawls at a time. A site is due when its schedule says so
+A process per crawl because Scrapy's reactor cannot be restarted: a fresh interpreter
+(multiprocessing's "spawn") that calls the library's :func:`run_site` directly, never the
+command line, with everything it prints kept in that run's ``crawl.log`` (``runs`` shows it).
+Never two crawls of one site at once, at most ``max_parallel`` crawls at a time. A site is due
+when its schedule says so
 after its last run started; runs missed while the scheduler was down make it due once, now.
 A site whose last run was interrupted is due at once, and resumes it. SIGINT/SIGTERM stop the
 scheduler: running crawls get SIGTERM (Scrapy closes them gracefully: WARC files closed, JSONL
@@ -12,18 +15,22 @@ waited for. The sites file is read again on every tick, so edits apply without a
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
 
-from .runs import INTERRUPTED, RUNNING, RunLog
-from .sites import Site, SiteConfigError, load_sites
+from ..errors import NewsarchiverError, SiteConfigError
+from ..layout import ArchiveLayout, new_crawl_id
+from .runs import FAILED, INTERRUPTED, RUNNING, RunLog
+from .sites import Site, load_sites
 
 logger = logging.getLogger(__name__)
 
@@ -62,36 +69,35 @@ def due_times(sites: dict[str, Site], runs: RunLog, now: datetime) -> list[Due]:
     return sorted(found, key=lambda d: (d.next_run or far, d.site.name))
 
 
+def site_run_process(output: Path, sites_file: Path, name: str, crawl_id: str) -> None:
+    """A site run in a process of its own (the scheduler's child): its own session, so Ctrl-C
+    in the terminal reaches the scheduler only, which then sends one SIGTERM (a second signal
+    would make Scrapy stop without closing cleanly); stdout and stderr into the run's log."""
+    from .siterun import run_site  # Scrapy is imported in the child only
+
+    os.setsid()
+    log_file = ArchiveLayout(output).crawl(crawl_id).log_file
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    for stream in (1, 2):
+        os.dup2(descriptor, stream)
+    try:
+        summary = run_site(load_sites(sites_file)[name], output, crawl_id=crawl_id)
+    except NewsarchiverError as error:  # another run of the site, a broken sites file
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(1 if summary.status == FAILED else 0)
+
+
 @dataclass
 class Scheduler:
     output: Path
     sites_file: Path
     max_parallel: int = 2
     tick: float = 1.0
-    #: the command that crawls one site (a new Python process running `crawl --site`)
-    command: Callable[[str], list[str]] = field(default=None)  # type: ignore[assignment]
     on_event: Callable[[str], None] = print
-    running: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    running: dict[str, BaseProcess] = field(default_factory=dict)
     _stopping: bool = False
-
-    def __post_init__(self) -> None:
-        if self.command is None:
-            self.command = self._crawl_command
-
-    def _crawl_command(self, site: str) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "newsarchiver",
-            "crawl",
-            "--site",
-            site,
-            "--sites-file",
-            str(self.sites_file),
-            "--output",
-            str(self.output),
-            "--no-progress",
-        ]
 
     def stop(self, signum: int = signal.SIGTERM, frame: FrameType | None = None) -> None:
         self._stopping = True
@@ -125,20 +131,22 @@ class Scheduler:
         self._stop_running()
 
     def _start(self, name: str) -> None:
-        self.on_event(f"starting {name}")
-        # a session of its own: Ctrl-C in the terminal reaches the scheduler only, which then
-        # sends one SIGTERM (a second signal would make Scrapy stop without closing cleanly)
-        self.running[name] = subprocess.Popen(
-            self.command(name),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+        crawl_id = new_crawl_id()
+        log_file = ArchiveLayout(self.output).crawl(crawl_id).log_file
+        self.on_event(f"starting {name} (log: {log_file})")
+        process = multiprocessing.get_context("spawn").Process(
+            target=site_run_process,
+            args=(self.output, self.sites_file, name, crawl_id),
+            name=f"newsarchiver-{name}",
         )
+        process.start()
+        self.running[name] = process
 
     def _reap(self) -> None:
         for name, process in list(self.running.items()):
-            code = process.poll()
+            code = process.exitcode
             if code is not None:
+                process.join()
                 del self.running[name]
                 self.on_event(f"{name} ended (exit {code})")
 
@@ -147,13 +155,12 @@ class Scheduler:
             return
         self.on_event(f"stopping {', '.join(sorted(self.running))} (they resume next time)")
         for process in self.running.values():
-            process.send_signal(signal.SIGTERM)
+            process.terminate()  # SIGTERM: Scrapy closes the crawl cleanly
         deadline = time.monotonic() + STOP_TIMEOUT
         for name, process in self.running.items():
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
+            process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if process.exitcode is None:
                 self.on_event(f"{name} did not stop in {STOP_TIMEOUT:.0f}s: killed")
                 process.kill()
-                process.wait()
+                process.join()
         self.running.clear()

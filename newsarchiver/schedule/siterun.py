@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,13 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..crawl.run import CrawlOptions, run_crawl
+from ..crawl.options import CrawlOptions
+from ..crawl.run import crawl_layout, run_crawl
+from ..crawl.summary import CrawlSummary, Progress
+from ..errors import SiteBusy
+from ..layout import ArchiveLayout, new_crawl_id
 from .runs import FAILED, FINISHED, RunLog, status_of
 from .sites import Site
-
-
-def job_dir(output: Path, site: str) -> Path:
-    return output / "schedule" / "jobs" / site
 
 
 def site_options(
@@ -34,6 +33,7 @@ def site_options(
     runs: RunLog,
     markdown: bool = False,
     settings: dict[str, Any] | None = None,
+    crawl_id: str | None = None,
 ) -> CrawlOptions:
     """The crawl a site's config asks for, incremental, resuming an interrupted run."""
     # lists as they are: patterns may hold commas, which `-a deny=a,b` would split on
@@ -50,34 +50,25 @@ def site_options(
         output=output,
         feeds=site.feeds,
         sitemaps=site.sitemaps,
-        max_articles=site.max_articles,
-        max_pages=site.max_pages,
-        depth=site.depth,
-        user_agent=site.user_agent,
-        delay=site.delay,
-        concurrency=site.concurrency,
-        obey_robots=site.obey_robots,
+        knobs=site.knobs,
+        crawl_id=crawl_id or new_crawl_id(),
         settings={
             "INCREMENTAL_ENABLED": True,
             "INCREMENTAL_RECHECK_HOURS": site.recheck_hours,
             "EXTRACTION_DROP_SELECTORS": json.dumps(site.drop_selectors),
             "EXTRACTION_MARKDOWN": markdown,
-            "JOBDIR": str(job_dir(output, site.name)),
+            "JOBDIR": str(ArchiveLayout(output).job_dir(site.name)),
             **(settings or {}),  # -s NAME=VALUE on the command line still has the last word
         },
         spider_args=spider_args,
     )
 
 
-class SiteBusy(RuntimeError):
-    """Another process is crawling this site right now."""
-
-
 @contextmanager
 def site_lock(output: Path, site: str) -> Iterator[None]:
     """One crawl of a site at a time, whoever starts it (scheduler, cron, by hand): they would
     share the job directory. The lock goes with the process, however it ends."""
-    path = output / "schedule" / "jobs" / f"{site}.lock"
+    path = ArchiveLayout(output).site_lock(site)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
         try:
@@ -99,25 +90,25 @@ def run_site(
     *,
     markdown: bool = False,
     settings: dict[str, Any] | None = None,
-    on_progress: Callable[[dict[str, Any]], None] | None = None,
-    console_handler: logging.Handler | None = None,
-) -> dict[str, Any]:
+    on_progress: Callable[[Progress], None] | None = None,
+    crawl_id: str | None = None,
+) -> CrawlSummary:
     """Crawl the site once; returns the crawl summary with the run's ``status``.
 
     Raises SiteBusy when the site is being crawled by another process.
     """
     with site_lock(output, site.name), RunLog(output) as runs:
         runs.close_orphans()
-        options = site_options(site, output, runs, markdown, settings)
-        run_id = runs.start(site.name, options.crawl_id)
+        options = site_options(site, output, runs, markdown, settings, crawl_id)
+        log_file = crawl_layout(options).log_file
+        run_id = runs.start(site.name, options.crawl_id, log_file=str(log_file))
         try:
-            summary = run_crawl(options, on_progress=on_progress, console_handler=console_handler)
+            summary = run_crawl(options, on_progress=on_progress)
         except BaseException as error:
             runs.finish(run_id, FAILED, None, f"{type(error).__name__}: {error}")
             raise
-        status = status_of(summary["finish_reason"])
-        runs.finish(run_id, status, summary, summary["finish_reason"])
-        if status == FINISHED:
-            shutil.rmtree(job_dir(output, site.name), ignore_errors=True)
-    summary["status"] = status
+        summary.status = status_of(summary.finish_reason)
+        runs.finish(run_id, summary.status, summary, summary.finish_reason)
+        if summary.status == FINISHED:
+            shutil.rmtree(ArchiveLayout(output).job_dir(site.name), ignore_errors=True)
     return summary

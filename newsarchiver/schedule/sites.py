@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,25 +28,23 @@ from typing import Any
 import tomli_w
 from croniter import croniter
 
+from ..crawl.options import CrawlKnobs
+from ..errors import SiteConfigError
 from ..files import replacing
+from ..layout import ArchiveLayout
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-SITES_FILE = "sites.toml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _EVERY = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 _UNIT_SECONDS = {"m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
-class SiteConfigError(ValueError):
-    """A sites file or a site's settings that cannot be used; the message says where."""
-
-
 def sites_path(output: Path, override: Path | None = None) -> Path:
-    return override if override is not None else output / SITES_FILE
+    return override if override is not None else ArchiveLayout(output).sites_file
 
 
 def parse_every(value: str) -> timedelta:
@@ -72,13 +70,8 @@ class Site:
     drop_selectors: list[str] = field(default_factory=list)
     #: articles first archived less than this long ago are fetched again (conditionally)
     recheck_hours: float = 48.0
-    max_articles: int = 0
-    max_pages: int = 0
-    depth: int | None = None
-    delay: float | None = None
-    concurrency: int | None = None
-    user_agent: str | None = None
-    obey_robots: bool = True
+    #: limits and politeness, the same knobs as a crawl's (flat keys in the TOML file)
+    knobs: CrawlKnobs = field(default_factory=CrawlKnobs)
 
     def check(self) -> None:
         where = f"site {self.name!r}"
@@ -130,14 +123,23 @@ class Site:
     def to_toml(self) -> dict[str, Any]:
         """Only what differs from the defaults, so the file stays short and readable."""
         defaults = Site(self.name, [])
-        data = {}
-        for name, value in asdict(self).items():
-            if name != "name" and value != getattr(defaults, name) and value is not None:
-                data[name] = value
-        return data
+        flat = {**asdict(self), **asdict(self.knobs)}
+        default = {**asdict(defaults), **asdict(defaults.knobs)}
+        return {
+            name: value
+            for name, value in flat.items()
+            if name not in ("name", "knobs") and value != default[name] and value is not None
+        }
+
+    def changed(self, **changes: Any) -> Site:
+        """A copy with some settings changed (knobs by their own names too)."""
+        knobs = {k: changes.pop(k) for k in list(changes) if k in CrawlKnobs.names()}
+        return replace(self, knobs=replace(self.knobs, **knobs), **changes)
 
 
-_FIELDS = {f.name: f for f in fields(Site)}
+_FIELDS = {f.name: f for f in fields(Site) if f.name != "knobs"} | {
+    f.name: f for f in fields(CrawlKnobs)
+}
 
 
 def _site_from(name: str, data: Any) -> Site:
@@ -156,12 +158,17 @@ def _site_from(name: str, data: Any) -> Site:
             values[key] = [value]
         elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise SiteConfigError(f"site {name!r}: {key} must be a list of strings")
-    for key, kind in (("recheck_hours", (int, float)), ("delay", (int, float)),
-                      ("max_articles", int), ("max_pages", int), ("depth", int),
-                      ("concurrency", int), ("obey_robots", bool)):  # fmt: skip
-        if key in values and not isinstance(values[key], kind):
-            raise SiteConfigError(f"site {name!r}: {key}: {values[key]!r} has the wrong type")
-    site = Site(name=name, **values)
+    kinds: dict[str, Any] = {"recheck_hours": float} | {
+        f.name: f.metadata["kind"] for f in fields(CrawlKnobs)
+    }
+    for key, kind in kinds.items():
+        accepted = (int, float) if kind is float else kind
+        value = values.get(key)
+        wrong = isinstance(value, bool) and kind is not bool  # True is an int to Python
+        if key in values and (wrong or not isinstance(value, accepted)):
+            raise SiteConfigError(f"site {name!r}: {key}: {value!r} has the wrong type")
+    knobs = CrawlKnobs(**{k: values.pop(k) for k in CrawlKnobs.names() if k in values})
+    site = Site(name=name, knobs=knobs, **values)
     site.check()
     return site
 

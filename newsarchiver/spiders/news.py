@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -33,9 +32,10 @@ from ..crawl.discovery import (
     parse_sitemap,
 )
 from ..crawl.failures import describe_failure, report_error
+from ..dates import fetched_at, now, parse_iso
 from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.redirectloop import RedirectLoop
-from ..items import FetchedPage
+from ..items import FetchedPage, Meta
 from ..urls import site_domain, url_kind
 
 logger = logging.getLogger(__name__)
@@ -96,13 +96,16 @@ class NewsSpider(scrapy.Spider):
         self.deny = [re.compile(p) for p in _split(deny)]
         #: feed and sitemap entries last changed before this are not fetched (the site's last
         #: run saw them): a scheduled crawl does not walk a years-deep sitemap every time
-        self.since = datetime.fromisoformat(since) if since else None
+        self.since = parse_iso(since)
         # Domains are checked here, not by LinkExtractor(allow_domains=...): that one compares
         # the host *with* its port, so a site on :8080 would never match its own domain.
         self.links = LinkExtractor(deny=[*DEFAULT_DENY, *_split(deny)])
-        #: what feeds and sitemaps said about a URL, kept until the page is fetched
-        self.hints: dict[str, dict[str, str]] = {}
         self._feeds_probed: set[str] = set()
+
+    @property
+    def _max_redirects(self) -> int:
+        settings = getattr(self, "settings", None)
+        return settings.getint("REDIRECT_MAX_TIMES") if settings else 20
 
     @property
     def incremental(self) -> bool:
@@ -128,7 +131,7 @@ class NewsSpider(scrapy.Spider):
                     urljoin(root, "/robots.txt"),
                     callback=self.parse_robots,
                     errback=self.on_error,
-                    meta={"probe": True},
+                    meta={Meta.PROBE: True},
                 )
 
     # -- callbacks -----------------------------------------------------------------------------
@@ -138,10 +141,9 @@ class NewsSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse) or not _is_html(response):
             return
-        hints: dict[str, str] = {}
-        for url in (*response.meta.get("redirect_urls", []), response.url):
-            hints.update(self.hints.pop(url, {}))
-        yield self._fetched_page(response, hints)
+        # what a feed or sitemap said travels with the request (and its redirects, and a
+        # JOBDIR queue): nothing is kept in the spider that a filtered request would leak
+        yield self._fetched_page(response, dict(response.meta.get(Meta.HINTS) or {}))
         if self.discover:
             yield from self._announced_feeds(response)
         for link in self.links.extract_links(response):
@@ -204,17 +206,18 @@ class NewsSpider(scrapy.Spider):
         elif isinstance(error, RedirectLoop):
             kind, message = "redirect_loop", str(error)
         elif isinstance(error, IgnoreRequest):
-            reason = str(error) or "ignored"
-            if "robots.txt" in reason.lower():
-                return  # counted by Scrapy as robotstxt/forbidden; obeying it is not an error
-            too_many = "max redirections" in reason
-            kind = "too_many_redirects" if too_many else "ignored"
-            message = reason
+            # Scrapy's own reasons to drop a request. Too many redirects is told by the
+            # request's redirect count, not by the message; the rest (robots.txt, counted as
+            # robotstxt/forbidden; offsite) are the crawl obeying its rules, not errors.
+            if request.meta.get("redirect_times", 0) < self._max_redirects:
+                logger.debug("not fetched (%s): %s", error, request.url)
+                return
+            kind, message = "too_many_redirects", str(error) or "too many redirects"
         elif error is not None:
             kind, message = describe_failure(error)
         else:
             kind, message = "unknown", failure.getErrorMessage()
-        if request.meta.get("probe"):
+        if request.meta.get(Meta.PROBE):
             # a guessed feed or sitemap location that is not there: expected, not an error
             logger.debug("probe failed (%s): %s", message, request.url)
             return
@@ -242,8 +245,6 @@ class NewsSpider(scrapy.Spider):
         hints: dict[str, str] | None = None,
         lastmod: str | None = None,
     ) -> scrapy.Request:
-        if hints:  # the first source to say something about a URL is kept
-            self.hints.setdefault(url, {"source": via}).update(hints)
         if priority is None:
             priority = LISTING_PRIORITY if url_kind(url) == "listing" else ARTICLE_PRIORITY
         return scrapy.Request(
@@ -251,7 +252,13 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_page,
             errback=self.on_error,
             priority=priority,
-            meta={"discovered_via": via, "lastmod": lastmod},
+            # the first source to say something about a URL wins: later requests for it are
+            # duplicates, filtered
+            meta={
+                Meta.DISCOVERED_VIA: via,
+                Meta.LASTMOD: lastmod,
+                Meta.HINTS: {"source": via, **hints} if hints else None,
+            },
             # in an incremental crawl a dated entry may say a page changed after a link to it
             # was skipped as archived: it must not be dropped as a duplicate of that link
             dont_filter=bool(lastmod) and self.incremental,
@@ -272,7 +279,7 @@ class NewsSpider(scrapy.Spider):
             callback=callback,
             errback=self.on_error,
             priority=ARTICLE_PRIORITY,
-            meta={"probe": probe},
+            meta={Meta.PROBE: probe},
         )
 
     def _announced_feeds(self, response: TextResponse) -> Iterator[scrapy.Request]:
@@ -290,23 +297,23 @@ class NewsSpider(scrapy.Spider):
                 yield self._feed_request(urljoin(root, path), probe=True)
 
     def _fetched_page(self, response: TextResponse, hints: dict[str, str]) -> FetchedPage:
-        warc = response.meta.get("warc")
+        meta = response.meta
+        warc = meta.get(Meta.WARC)
         return FetchedPage(
             url=response.url,
             html=response.text,
             status=response.status,
-            fetched_at=response.meta.get("fetched_at")
-            or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=meta.get(Meta.FETCHED_AT) or fetched_at(now()),
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
             encoding=response.encoding,
-            discovered_via=response.meta.get("discovered_via", "link"),
+            discovered_via=meta.get(Meta.DISCOVERED_VIA, "link"),
             hints=hints,
             warc_file=warc.filename if warc else None,
             warc_record_id=warc.record_id if warc else None,
             warc_offset=warc.offset if warc else None,
             payload_digest=warc.payload_digest if warc else None,
-            previous_version=response.meta.get("previous_version"),
-            previous_digest=response.meta.get("previous_digest"),
+            previous_version=meta.get(Meta.PREVIOUS_VERSION),
+            previous_digest=meta.get(Meta.PREVIOUS_DIGEST),
         )
 
 

@@ -22,31 +22,20 @@ import surt
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
-from warcio.timeutils import iso_date_to_timestamp
 
+from ..dates import timestamp
+from ..errors import CorruptWarc
 from ..files import replacing
+from ..layout import CDXJ_SUFFIX, ArchiveLayout
 
 #: the record types a replay can show (and pywb's indexer lists)
 INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
 REVISIT_MIME = "warc/revisit"
-CDXJ_SUFFIX = ".cdxj"
 
 
-def cdxj_dir(output: Path) -> Path:
-    return output / "index" / "cdxj"
-
-
-def warc_root(output: Path) -> Path:
-    return output / "warc"
-
-
-def url_key(url: str) -> str:
+def surt_key(url: str) -> str:
     """pywb's lookup key: the SURT form (host reversed, lowercased, ``www.`` dropped)."""
     return str(surt.surt(url))
-
-
-class CorruptWarc(Exception):
-    """A WARC file that cannot be read to its end."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +111,8 @@ def capture_for_record(
     status = http.get_statuscode() if http and record.rec_type == "response" else "-"
     digest = headers.get_header("WARC-Payload-Digest") or "-"
     return Capture(
-        urlkey=url_key(url),
-        timestamp=str(iso_date_to_timestamp(headers.get_header("WARC-Date"))),
+        urlkey=surt_key(url),
+        timestamp=timestamp(headers.get_header("WARC-Date")),
         url=url,
         mime=mime,
         status=status or "-",
@@ -186,11 +175,6 @@ def write_cdxj(path: Path, captures: Iterable[Capture]) -> None:
         temporary.write_text("".join(lines), encoding="utf-8")
 
 
-def cdxj_name(warc_filename: str) -> str:
-    """The index file of a WARC file: its path relative to OUTPUT/warc, flattened."""
-    return warc_filename.replace("/", "__") + CDXJ_SUFFIX
-
-
 def _search(stream: IO[bytes], key: bytes) -> Iterator[bytes]:
     """Lines starting with ``key`` in a sorted file, found by bisecting byte offsets.
 
@@ -223,30 +207,34 @@ class CaptureIndex:
     """Reads and writes the CDXJ files of one archive."""
 
     def __init__(self, output: Path) -> None:
-        self.output = output
-        self.directory = cdxj_dir(output)
-        self.warc_root = warc_root(output)
+        self.layout = ArchiveLayout(output)
+        self.directory = self.layout.cdxj_dir
 
     def files(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
         return sorted(self.directory.glob("*" + CDXJ_SUFFIX))
 
-    def add(self, warc_filename: str, captures: Iterable[Capture]) -> Path:
-        path = self.directory / cdxj_name(warc_filename)
+    def add(self, warc_name: str, captures: Iterable[Capture]) -> Path:
+        path = self.layout.cdxj_file(warc_name)
         write_cdxj(path, captures)
         return path
 
+    def remove(self, warc_name: str) -> None:
+        self.layout.cdxj_file(warc_name).unlink(missing_ok=True)
+
     def index_file(self, warc_path: Path) -> list[Capture]:
         """(Re)index one WARC file under OUTPUT/warc; raises CorruptWarc."""
-        filename = warc_path.relative_to(self.warc_root).as_posix()
-        captures = index_warc(warc_path, filename)
-        self.add(filename, captures)
+        name = self.layout.warc_name(warc_path)
+        captures = index_warc(warc_path, name)
+        self.add(name, captures)
         return captures
 
     def lookup(self, url: str) -> list[Capture]:
-        """Every capture of the URL (same SURT key), oldest first."""
-        key = (url_key(url) + " ").encode()
+        """Every capture of the URL, oldest first: the one rule for "the captures of this
+        URL", everywhere (CLI, web, revisits, WACZ). The SURT key, as pywb matches, so the
+        command line and the web replay agree: ``www.``, scheme and case do not matter."""
+        key = (surt_key(url) + " ").encode()
         found: list[Capture] = []
         for path in self.files():
             with path.open("rb") as stream:
@@ -265,17 +253,7 @@ class CaptureIndex:
                 stream.close()
 
     def warc_path(self, capture: Capture) -> Path:
-        return self.warc_root / capture.filename
-
-    def warc_files(self, *, with_open: bool = False) -> list[Path]:
-        """Every WARC file; with ``with_open``, also those still named ``….open``: being
-        written, or left by a killed crawl (every record in them is whole)."""
-        if not self.warc_root.is_dir():
-            return []
-        suffixes: tuple[str, ...] = (".warc.gz", ".warc")
-        if with_open:
-            suffixes += (".warc.gz.open", ".warc.open")
-        return sorted(p for p in self.warc_root.rglob("*") if p.name.endswith(suffixes))
+        return self.layout.warc_dir / capture.filename
 
     def rebuild(self) -> Iterator[tuple[Path, int | CorruptWarc]]:
         """Index every WARC file again; yields each file with its capture count or error.
@@ -284,14 +262,14 @@ class CaptureIndex:
         ``….open`` file a killed crawl left is indexed under that name, so its pages replay.
         """
         wanted = set()
-        for path in self.warc_files(with_open=True):
-            filename = path.relative_to(self.warc_root).as_posix()
-            wanted.add(cdxj_name(filename))
+        for path in self.layout.warc_files(with_open=True):
+            name = self.layout.warc_name(path)
+            wanted.add(self.layout.cdxj_file(name))
             try:
                 yield path, len(self.index_file(path))
             except CorruptWarc as error:
-                (self.directory / cdxj_name(filename)).unlink(missing_ok=True)
+                self.remove(name)
                 yield path, error
         for stale in self.files():
-            if stale.name not in wanted:
+            if stale not in wanted:
                 stale.unlink()

@@ -19,13 +19,13 @@ from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
 from ..articles.rows import archived_article
+from ..dates import warc_date_as_fetched_at
+from ..errors import CorruptWarc
 from ..extraction import extract_article, rejection_reason
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
-from ..layout import OutputLayout, new_crawl_id
-from .cdxj import CaptureIndex, CorruptWarc, index_warc
-
-IMPORTED_DIR = "imported"
+from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
+from .cdxj import CaptureIndex, index_warc
 
 
 @dataclass
@@ -86,7 +86,7 @@ def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:
                 url=headers.get_header("WARC-Target-URI"),
                 html=html,
                 status=200,
-                fetched_at=headers.get_header("WARC-Date").split(".")[0].rstrip("Z") + "+00:00",
+                fetched_at=warc_date_as_fetched_at(headers.get_header("WARC-Date")),
                 content_type=content_type,
                 encoding=encoding,
                 discovered_via="import",
@@ -102,7 +102,7 @@ class WarcImport:
 
     def __init__(self, output: Path, *, markdown: bool = False) -> None:
         self.output = output
-        self.layout = OutputLayout(output, new_crawl_id())
+        self.layout = CrawlLayout(ArchiveLayout(output), new_crawl_id())
         self.index = CaptureIndex(output)
         self.markdown = markdown
         self._jsonl: AppendOnlyFile | None = None
@@ -117,9 +117,9 @@ class WarcImport:
 
     def import_file(self, source: Path) -> ImportReport:
         report = ImportReport(source)
-        directory = self.index.warc_root / IMPORTED_DIR
-        destination, already = _destination(directory, source)
-        filename = destination.relative_to(self.index.warc_root).as_posix()
+        archive = self.layout.archive
+        destination, already = _destination(archive.imported_dir, source)
+        filename = archive.warc_name(destination)
         try:
             captures = index_warc(source, filename)  # the whole file read before any copy
         except CorruptWarc as error:
@@ -132,7 +132,7 @@ class WarcImport:
             return report
         _copy(source, destination)
         self.index.add(filename, captures)
-        warc_file = destination.relative_to(self.output).as_posix()
+        warc_file = archive.relative(destination)
         for page in html_pages(destination, warc_file):
             if rejection_reason(page.html):
                 continue

@@ -2,73 +2,40 @@
 
 The CDXJ index finds the record; warcio reads it from its offset. A revisit record holds only
 the HTTP headers of an unchanged page, so its body comes from the original capture it refers to.
+Which capture a URL and a time mean is decided here once (:func:`capture_at`), for the command
+line and the web app alike; pywb, which serves the web replay, picks the same way.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import iso_date_to_timestamp
 
+from ..dates import timestamp, timestamp_seconds
+from ..errors import ArchiveReadError, NotArchived
 from .cdxj import Capture, CaptureIndex
-from .writer import UnreadableRecord, read_record_at
-
-_STAMP = re.compile(
-    r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2})(?:[T ]?(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?)?)?"
-    r"(?:Z|[+-]00:?00)?$"
-)
+from .writer import read_record_at
 
 
-class NotArchived(LookupError):
-    """No capture of the URL in this archive."""
-
-
-class ArchiveReadError(Exception):
-    """The index points at a record that cannot be read (a moved, truncated or corrupt WARC)."""
-
-
-def parse_timestamp(value: str) -> str:
-    """``2024``, ``2024-05-16``, ``2024-05-16T08:30``, ``20240516083000``… → 14 digits (UTC).
-
-    Missing parts are the start of the period, so ``--at 2024-05`` means 1 May 2024, 00:00.
-    Raises ValueError for anything else.
-    """
-    match = _STAMP.match(value.strip())
-    if not match:
-        raise ValueError(f"not a date or timestamp: {value!r} (try 2024-05-16 or 20240516083000)")
-    defaults = (0, 1, 1, 0, 0, 0)
-    y, mo, d, h, mi, s = (
-        int(p) if p else default for p, default in zip(match.groups(), defaults, strict=True)
-    )
-    try:
-        when = datetime(y, mo, d, h, mi, s, tzinfo=timezone.utc)
-    except ValueError as error:
-        raise ValueError(f"not a date or timestamp: {value!r} ({error})") from None
-    return when.strftime("%Y%m%d%H%M%S")
-
-
-def timestamp_iso(timestamp: str) -> str:
-    """``20240516083000`` → ``2024-05-16T08:30:00Z``."""
-    t = timestamp.ljust(14, "0")
-    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
-
-
-def nearest(captures: list[Capture], timestamp: str | None) -> Capture:
-    """The capture closest in time (the newest without a time), as a wayback machine picks."""
-    if timestamp is None:
+def nearest(captures: list[Capture], at: str | None) -> Capture:
+    """The capture closest in time (the newest without a time), as a wayback machine picks:
+    the earlier of two equally close."""
+    if at is None:
         return captures[-1]
-    target = _seconds(timestamp)
-    return min(captures, key=lambda c: (abs(_seconds(c.timestamp) - target), c.timestamp))
+    target = timestamp_seconds(at)
+    return min(captures, key=lambda c: (abs(timestamp_seconds(c.timestamp) - target), c.timestamp))
 
 
-def _seconds(timestamp: str) -> float:
-    return datetime.strptime(timestamp.ljust(14, "0"), "%Y%m%d%H%M%S").timestamp()
+def capture_at(index: CaptureIndex, url: str, at: str | None = None) -> Capture:
+    """The capture of ``url`` (SURT match) nearest ``at`` (14 digits), or the newest."""
+    captures = index.lookup(url)
+    if not captures:
+        raise NotArchived(f"not archived: {url}")
+    return nearest(captures, at)
 
 
 @dataclass
@@ -86,11 +53,8 @@ class ArchivedPage:
 
 
 def read_record(index: CaptureIndex, capture: Capture) -> tuple[ArcWarcRecord, bytes]:
-    """The record a capture points at, and its decoded payload."""
-    try:
-        return read_record_at(index.warc_path(capture), capture.offset, payload=True)
-    except UnreadableRecord as error:
-        raise ArchiveReadError(str(error)) from None
+    """The record a capture points at, and its decoded payload; raises ArchiveReadError."""
+    return read_record_at(index.warc_path(capture), capture.offset, payload=True)
 
 
 def find_original(index: CaptureIndex, revisit: ArcWarcRecord, capture: Capture) -> Capture:
@@ -98,7 +62,7 @@ def find_original(index: CaptureIndex, revisit: ArcWarcRecord, capture: Capture)
     headers = revisit.rec_headers
     url = headers.get_header("WARC-Refers-To-Target-URI") or capture.url
     date = headers.get_header("WARC-Refers-To-Date")
-    wanted = iso_date_to_timestamp(date) if date else None
+    wanted = timestamp(date) if date else None
     originals = [
         c
         for c in index.lookup(url)
@@ -112,10 +76,7 @@ def find_original(index: CaptureIndex, revisit: ArcWarcRecord, capture: Capture)
 
 def load_page(index: CaptureIndex, url: str, at: str | None = None) -> ArchivedPage:
     """The archived page nearest ``at`` (a 14-digit timestamp) or the newest one."""
-    captures = [c for c in index.lookup(url) if c.url == url] or index.lookup(url)
-    if not captures:
-        raise NotArchived(f"not archived: {url}")
-    capture = nearest(captures, at)
+    capture = capture_at(index, url, at)
     record, body = read_record(index, capture)
     payload_capture = capture
     http_headers = record.http_headers

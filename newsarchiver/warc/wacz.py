@@ -21,16 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..articles.index import open_index
-from ..articles.query import Query, search
+from ..articles.index import ArticleIndex, open_index
+from ..articles.query import Query, search, site_keys
+from ..dates import INDEX_UTC_FORMAT, parse_iso
+from ..errors import IndexUnavailable, WaczError
 from ..files import replacing
-from ..urls import site_matches
+from ..urls import site_key, site_names
 from .cdxj import Capture, CaptureIndex
 from .writer import warc_filename
-
-
-class WaczError(Exception):
-    pass
 
 
 @dataclass
@@ -64,25 +62,49 @@ def _copy_records(index: CaptureIndex, captures: list[Capture], directory: Path)
     return list(outputs.values())
 
 
+def _article_index(output: Path) -> ArticleIndex | None:
+    try:
+        return open_index(output)
+    except IndexUnavailable:  # an archive of WARC files only: no article list, still a WACZ
+        return None
+
+
+def site_captures(output: Path, index: CaptureIndex, site: str) -> list[Capture]:
+    """The captures of the site ``site`` names, by the same rule as ``query --site``: its
+    domain or label, or a site name the article index knows for a domain."""
+    articles = _article_index(output)
+    try:
+        named = site_keys(articles, site) if articles else set()
+    finally:
+        if articles:
+            articles.close()
+    found = []
+    for capture in index:
+        key = site_key(capture.url)
+        if key in named or site_names(site, key):
+            found.append(capture)
+    return found
+
+
 def _pages(output: Path, site: str | None, captured: set[str], path: Path) -> int:
     """``pages/pages.jsonl``: one line per current article that has a capture to replay."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
         header = {"format": "json-pages-1.0", "id": "pages", "title": "Articles", "hasText": True}
         out.write(json.dumps(header) + "\n")
-        if not (output / "articles").is_dir():
+        index = _article_index(output)
+        if index is None:
             return 0
-        index = open_index(output)
         try:
             rows = search(index, Query(site=site), fields=("url", "title", "fetched_at", "text"))
             for row in rows:
-                if row["url"] not in captured:
+                when = parse_iso(row["fetched_at"])
+                if row["url"] not in captured or when is None:
                     continue
-                when = datetime.fromisoformat(row["fetched_at"]).astimezone(timezone.utc)
                 page = {
                     "id": secrets.token_hex(8),
                     "url": row["url"],
-                    "ts": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "ts": when.astimezone(timezone.utc).strftime(INDEX_UTC_FORMAT),
                     "title": row["title"] or row["url"],
                     "text": row["text"],
                 }
@@ -95,7 +117,7 @@ def _pages(output: Path, site: str | None, captured: set[str], path: Path) -> in
 
 def export_wacz(output: Path, destination: Path, *, site: str | None = None) -> WaczReport:
     index = CaptureIndex(output)
-    captures = [c for c in index if site is None or site_matches(c.url, site)]
+    captures = list(index) if site is None else site_captures(output, index, site)
     if not captures:
         raise WaczError(
             f"no capture of {site} in {output}" if site else f"{output} holds no capture to export"

@@ -12,10 +12,8 @@ capture extension turns Scrapy's objects into an :class:`HttpExchange`.
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import threading
-from base64 import b32encode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,16 +25,18 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from .. import __version__
+from ..dates import warc_date
+from ..digests import sha1_digest
+from ..errors import ArchiveReadError
 from ..files import AppendOnlyFile
-from .cdxj import Capture, CaptureIndex, capture_for_record, cdxj_name
+from ..layout import OPEN_SUFFIX
+from .cdxj import Capture, CaptureIndex, capture_for_record
 
 WARC_VERSION = "WARC/1.1"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-OPEN_SUFFIX = ".open"
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,11 @@ class Original:
         )
 
 
-class UnreadableRecord(Exception):
-    """No whole record where an index says one starts."""
-
-
 def read_record_at(
     path: Path, offset: int, *, payload: bool = False
 ) -> tuple[ArcWarcRecord, bytes]:
     """The record starting at ``offset``, and its payload decoded (when asked) as a browser
-    would get it. Raises UnreadableRecord naming the file."""
+    would get it. Raises ArchiveReadError naming the file."""
     try:
         with path.open("rb") as stream:
             stream.seek(offset)
@@ -87,7 +83,7 @@ def read_record_at(
     # warcio trips over some cut-off headers with an AttributeError: damaged all the same
     except (OSError, StopIteration, ValueError, EOFError, AttributeError) as error:
         reason = str(error) or "truncated"
-        raise UnreadableRecord(
+        raise ArchiveReadError(
             f"{path}: cannot read the record at offset {offset} ({reason})"
         ) from None
 
@@ -115,21 +111,16 @@ class HttpExchange:
 PreviousCapture = Callable[[str], "Original | None"]
 
 
-def payload_digest(body: bytes) -> str:
-    """WARC-Payload-Digest as warcio writes it: SHA-1, base32."""
-    return "sha1:" + b32encode(hashlib.sha1(body).digest()).decode()
-
-
 def original_in_index(index: CaptureIndex) -> PreviousCapture:
     """Previous captures from earlier crawls: the URL's newest line in the CDXJ index."""
 
     def previous(url: str) -> Original | None:
-        captures = [c for c in index.lookup(url) if c.url == url]
+        captures = index.lookup(url)
         if not captures:
             return None
         try:
             record, _ = read_record_at(index.warc_path(captures[-1]), captures[-1].offset)
-        except UnreadableRecord:
+        except ArchiveReadError:
             return None
         return Original.of(record)
 
@@ -231,13 +222,13 @@ class WarcFileWriter:
             self._file.append(request_bytes)
             final = self._final_path(self._file.path)
             if self.index:
-                filename = final.relative_to(self.index.warc_root).as_posix()
+                filename = self.index.layout.warc_name(final)
                 capture = capture_for_record(record, filename, offset, len(response_bytes))
                 if capture:
                     self._captures.append(capture)
             if digest and 200 <= exchange.status < 300:
                 self._seen[exchange.url] = original or Original(
-                    exchange.url, _warc_date(exchange.date), response_id, digest
+                    exchange.url, warc_date(exchange.date), response_id, digest
                 )
             return WarcRef(
                 final.relative_to(self.root).as_posix(),
@@ -278,7 +269,7 @@ class WarcFileWriter:
             payload=BytesIO(body),
             length=len(body),
             http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": _warc_date(ex.date), **warc_headers},
+            warc_headers_dict={"WARC-Date": warc_date(ex.date), **warc_headers},
         )
         writer.write_record(record)
         return out.getvalue(), record
@@ -307,7 +298,7 @@ class WarcFileWriter:
         """The earlier capture with this very payload, if the response repeats one."""
         if not self._revisits or not ex.body or ex.truncated or not 200 <= ex.status < 300:
             return None
-        digest = payload_digest(ex.body)
+        digest = sha1_digest(ex.body)
         with self._lock:
             original = self._seen.get(ex.url)
         if original is None and self._previous:
@@ -321,7 +312,7 @@ class WarcFileWriter:
         server-not-modified for a 304 to a conditional request)."""
         out = BytesIO()
         writer = self._builder(out)
-        warc_headers = {"WARC-Date": _warc_date(ex.date), **self._exchange_warc_headers(ex)}
+        warc_headers = {"WARC-Date": warc_date(ex.date), **self._exchange_warc_headers(ex)}
         if original.record_id:
             warc_headers["WARC-Refers-To"] = original.record_id
         record = writer.create_revisit_record(
@@ -384,11 +375,11 @@ class WarcFileWriter:
         self.closed_files.append(final)
         self._file = None
         if self.index:
-            name = final.relative_to(self.index.warc_root).as_posix()
+            name = self.index.layout.warc_name(final)
             self.index.add(name, self._captures)
             self._captures = []
             # a `reindex` while this file was written indexed it under its open name
-            (self.index.directory / cdxj_name(name + OPEN_SUFFIX)).unlink(missing_ok=True)
+            self.index.remove(name + OPEN_SUFFIX)
 
     @staticmethod
     def _final_path(path: Path) -> Path:
@@ -400,8 +391,3 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Unknown"
-
-
-def _warc_date(when: datetime) -> str:
-    naive_utc = when.astimezone(timezone.utc).replace(tzinfo=None)
-    return str(datetime_to_iso_date(naive_utc, use_micros=True))

@@ -22,11 +22,12 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from ..articles.index import ArticleIndex, IndexUnavailable, open_index
-from ..articles.query import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, search
+from ..articles.index import ArticleIndex, open_index
+from ..articles.query import HIGHLIGHT_END, HIGHLIGHT_START, Query, search
+from ..dates import fetched_timestamp, timestamp_iso
+from ..errors import IndexUnavailable, QueryError
 from ..items import ARTICLE_FIELDS
 from ..warc.cdxj import Capture, CaptureIndex
-from ..warc.replay import timestamp_iso
 
 #: /replay/<timestamp><modifier>/<url>: the page itself has no modifier (or mp_)
 _REPLAY = re.compile(r"^/replay/(\d{0,14})([a-z]{2}_)?/(.+)$")
@@ -44,6 +45,8 @@ _HOP_BY_HOP = {
     "server",
 }
 RESULTS_PER_PAGE = 30
+#: what the library calls an argument → what the search form calls it
+FORM_NAMES = {"text": "Search", "since": "Published from", "until": "Published until"}
 
 
 def highlight(snippet: str | None) -> Markup:
@@ -55,10 +58,6 @@ def highlight(snippet: str | None) -> Markup:
 def replay_path(capture_or_ts: Capture | str, url: str) -> str:
     timestamp = capture_or_ts.timestamp if isinstance(capture_or_ts, Capture) else capture_or_ts
     return f"/replay/{timestamp}/{url}"
-
-
-def _fetched_timestamp(fetched_at: str) -> str:
-    return re.sub(r"\D", "", fetched_at)[:14]
 
 
 class ArchiveWebApp:
@@ -143,7 +142,7 @@ class ArchiveWebApp:
                     )
                 )
             except QueryError as problem:
-                error = str(problem)
+                error = problem.named(FORM_NAMES)
             finally:
                 index.close()
         more = len(results) > RESULTS_PER_PAGE
@@ -170,17 +169,19 @@ class ArchiveWebApp:
                 row = next(iter(rows), None)
             finally:
                 index.close()
+        captures = self.captures.lookup(url) if url else []
+        if row is None and captures:  # archived, but not as an article: its captures
+            return redirect(f"/captures?url={quote(url, safe='')}")
         if row is None:
             return self.render(
                 "message.html", 404, title="Not archived", message=f"No article archived at {url}"
             )
-        captures = [c for c in self.captures.lookup(url) if c.url == url]
         return self.render(
             "article.html",
             article=row,
             paragraphs=[p for p in row["text"].split("\n") if p.strip()],
             captures=captures,
-            original=replay_path(_fetched_timestamp(row["fetched_at"]), url),
+            original=replay_path(fetched_timestamp(row["fetched_at"]), url),
         )
 
     def page_captures(self, request: Request) -> Response:
@@ -254,4 +255,4 @@ def _date(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise QueryError(f"{name}: not a date: {value!r} (use YYYY-MM-DD)") from None
+        raise QueryError(name, "not a date (use YYYY-MM-DD)", value) from None

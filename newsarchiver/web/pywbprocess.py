@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ..warc.cdxj import cdxj_dir, warc_root
+from ..layout import ArchiveLayout
 
 #: the collection name is the URL prefix: /replay/<timestamp>/<url>
 COLLECTION = "replay"
@@ -25,11 +25,12 @@ COLLECTION = "replay"
 
 def pywb_config(output: Path) -> dict[str, object]:
     """One collection over the archive; no live web, no recording, no proxy."""
+    layout = ArchiveLayout(output)
     return {
         "collections": {
             COLLECTION: {
-                "index_paths": str(cdxj_dir(output).resolve()) + "/",
-                "archive_paths": str(warc_root(output).resolve()) + "/",
+                "index_paths": str(layout.cdxj_dir.resolve()) + "/",
+                "archive_paths": str(layout.warc_dir.resolve()) + "/",
             }
         },
         "framed_replay": False,  # one page per capture, so links and tests see the page itself
@@ -59,7 +60,7 @@ class PywbProcess:
         return ("127.0.0.1", self.port)
 
     def start(self) -> PywbProcess:
-        cdxj_dir(self.output).mkdir(parents=True, exist_ok=True)
+        ArchiveLayout(self.output).cdxj_dir.mkdir(parents=True, exist_ok=True)
         self._workdir = Path(tempfile.mkdtemp(prefix="newsarchiver-pywb-"))
         # JSON is YAML: no YAML writer needed for pywb's config.yaml
         (self._workdir / "config.yaml").write_text(json.dumps(pywb_config(self.output)))

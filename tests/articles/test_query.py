@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsarchiver.articles.index import ArticleIndex
-from newsarchiver.articles.query import Query, QueryError, count_by, run_sql, search
+from newsarchiver.articles.query import Query, count_by, run_sql, search
+from newsarchiver.errors import QueryError
 from tests.articles.test_index import append, row
 
 
@@ -92,7 +93,7 @@ def test_sorting_and_paging(index: ArticleIndex) -> None:
     ]  # undated last
     assert titles(index, Query(), sort="oldest")[:3] == newest[:3][::-1]
     assert titles(index, Query(), limit=2, offset=1) == newest[1:3]
-    with pytest.raises(QueryError, match="--sort relevance needs a search text"):
+    with pytest.raises(QueryError, match="sort: relevance needs a search text"):
         titles(index, Query(), sort="relevance")
 
 
@@ -128,7 +129,7 @@ def test_count_by(index: ArticleIndex) -> None:
         {"tag": "Hafen", "articles": 2},
         {"tag": "Klimaschutz", "articles": 1},
     ]
-    with pytest.raises(QueryError, match="--count-by: unknown key 'weekday'"):
+    with pytest.raises(QueryError, match="count_by: unknown key 'weekday'"):
         count_by(index, Query(), ["weekday"])
 
 
@@ -136,15 +137,15 @@ def test_sql_is_read_only(index: ArticleIndex) -> None:
     columns, rows = run_sql(index, "SELECT site_name, count(*) FROM articles GROUP BY 1")
     assert columns == ["site_name", "count(*)"]
     assert rows == [("Morning Post", 1), ("Tagesblatt", 3)]
-    with pytest.raises(QueryError, match="--sql: attempt to write a readonly database"):
+    with pytest.raises(QueryError, match="sql: attempt to write a readonly database"):
         run_sql(index, "DELETE FROM article_versions")
-    with pytest.raises(QueryError, match="--sql: no such table: nope"):
+    with pytest.raises(QueryError, match="sql: no such table: nope"):
         run_sql(index, "SELECT * FROM nope")
     assert index.count() == 5
 
 
 def test_invalid_search_text_names_itself(index: ArticleIndex) -> None:
-    with pytest.raises(QueryError, match="search text 'hafen AND': "):
+    with pytest.raises(QueryError, match="text 'hafen AND': "):
         titles(index, Query(text="hafen AND"))
 
 

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from newsarchiver.cli import main
+from newsarchiver.dates import timestamp_iso
+from newsarchiver.layout import ArchiveLayout
 from newsarchiver.sample_site.content import ARTICLES
 from newsarchiver.warc.cdxj import CaptureIndex
-from newsarchiver.warc.replay import timestamp_iso
 from tests.conftest import TwiceCrawled
 
 ARTICLE = next(a for a in ARTICLES if a.served == "gzip")
@@ -87,7 +88,7 @@ def test_a_truncated_warc_is_named_and_others_still_replay(
 ) -> None:
     output = tmp_path / "archive"
     shutil.copytree(twice_crawled.output, output)
-    first, second = CaptureIndex(output).warc_files()
+    first, second = ArchiveLayout(output).warc_files()
     first.write_bytes(first.read_bytes()[:2000])  # the originals are gone
     url = _url(twice_crawled, ARTICLE.path)
     broken = run("replay", url, "-o", str(output))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchiver.extraction import extract_article, rejection_reason
+from newsarchiver.extraction.extract import Rejection
 from newsarchiver.sample_site import render
 from newsarchiver.sample_site.content import ARTICLES, SECTIONS, SampleArticle, article_by_path
 
@@ -106,9 +107,9 @@ def test_listing_and_service_pages_are_not_articles(path: str, html: str | None)
 
 def test_bodies_that_cannot_be_articles_are_rejected_with_a_reason() -> None:
     binary = bytes(range(256)).decode("latin-1") * 40
-    assert rejection_reason(binary) == "binary body"
+    assert rejection_reason(binary) == Rejection("binary_body", "binary body")
     assert extract_article(binary, BASE + "/x-a-123456.html") is None
-    assert rejection_reason("   ") == "empty body"
+    assert rejection_reason("   ") == Rejection("empty_body", "empty body")
     assert extract_article("", BASE + "/") is None
     assert rejection_reason("<p>" + "x" * 9_000_000) is not None
 

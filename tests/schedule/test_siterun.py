@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchiver.layout import ArchiveLayout
 from newsarchiver.sample_site import SampleSiteServer, serve_sample_site
 from newsarchiver.sample_site.content import ARTICLES, SampleArticle, articles
 from newsarchiver.warc.cdxj import CaptureIndex
@@ -101,7 +102,7 @@ def test_unchanged_is_a_revisit_edited_is_version_2_new_are_version_1(two_runs: 
     for article in two_runs["new"]:
         assert [r["version"] for r in by_path[article.path]] == [1]
     # the 304 is a revisit record referring to the first run's capture
-    second_warc = CaptureIndex(output).warc_files()[-1]
+    second_warc = ArchiveLayout(output).warc_files()[-1]
     with second_warc.open("rb") as stream:
         records = [r for r in ArchiveIterator(stream) if r.rec_type == "revisit"]
     [not_modified] = [r for r in records if r.rec_headers["WARC-Profile"] == NOT_MODIFIED]

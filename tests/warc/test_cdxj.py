@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from newsarchiver.warc.cdxj import (
-    Capture,
-    CaptureIndex,
-    CorruptWarc,
-    index_warc,
-    url_key,
-    write_cdxj,
-)
+from newsarchiver.errors import CorruptWarc
+from newsarchiver.layout import ArchiveLayout
+from newsarchiver.warc.cdxj import Capture, CaptureIndex, index_warc, surt_key, write_cdxj
 from tests.conftest import TwiceCrawled, newsarchiver_command
 
 BIN = Path(sys.executable).parent
@@ -29,7 +24,7 @@ def _without_filename(lines: list[str]) -> list[str]:
 
 def test_index_is_what_pywbs_own_indexer_writes(twice_crawled: TwiceCrawled) -> None:
     index = CaptureIndex(twice_crawled.output)
-    warcs = index.warc_files()
+    warcs = index.layout.warc_files()
     assert len(warcs) == 2 and len(index.files()) == 2
     for warc, cdxj in zip(warcs, index.files(), strict=True):
         pywb = subprocess.run(
@@ -50,7 +45,7 @@ def test_lookup_bisects_to_every_capture_of_a_url(tmp_path: Path) -> None:
     urls = [f"https://www.example-news.com/{rng.randrange(10**6)}/story-{i}" for i in range(3000)]
     captures = [
         Capture(
-            url_key(u),
+            surt_key(u),
             f"2024{rng.randrange(10**10):010d}",
             u,
             "text/html",
@@ -73,7 +68,7 @@ def test_lookup_bisects_to_every_capture_of_a_url(tmp_path: Path) -> None:
 
 
 def test_a_truncated_warc_is_named_and_refused(twice_crawled: TwiceCrawled, tmp_path: Path) -> None:
-    source = CaptureIndex(twice_crawled.output).warc_files()[0]
+    source = ArchiveLayout(twice_crawled.output).warc_files()[0]
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
     with pytest.raises(CorruptWarc, match=r"broken\.warc\.gz: truncated"):

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchiver.layout import ArchiveLayout
 from newsarchiver.sample_site.content import ARTICLES, articles
-from newsarchiver.warc.cdxj import CaptureIndex
 from tests.conftest import TwiceCrawled, run_crawl
 
 PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
@@ -34,7 +34,7 @@ def _captures(path: Path) -> dict[str, Any]:
 
 
 def test_a_second_crawl_stores_unchanged_pages_as_revisits(twice_crawled: TwiceCrawled) -> None:
-    first_file, second_file = CaptureIndex(twice_crawled.output).warc_files()
+    first_file, second_file = ArchiveLayout(twice_crawled.output).warc_files()
     first, second = _captures(first_file), _captures(second_file)
     assert first.keys() == second.keys()
     unchanged = [url for url, c in second.items() if c["status"].startswith("2")]
@@ -64,7 +64,7 @@ def test_a_second_crawl_stores_unchanged_pages_as_revisits(twice_crawled: TwiceC
 
 
 def test_the_second_crawls_rows_point_at_their_revisit_records(twice_crawled: TwiceCrawled) -> None:
-    _, second_file = CaptureIndex(twice_crawled.output).warc_files()
+    _, second_file = ArchiveLayout(twice_crawled.output).warc_files()
     second = _captures(second_file)
     rows = [r for r in twice_crawled.second.rows if second_file.name in r["warc_file"]]
     assert len(rows) == len([a for a in articles(faults=False) if a.is_archivable])
@@ -92,7 +92,7 @@ def test_a_changed_page_is_archived_in_full(twice_crawled: TwiceCrawled, tmp_pat
     finally:
         server.site_articles = served
     assert run.returncode == 0, run.stderr
-    third = _captures(CaptureIndex(output).warc_files()[-1])
+    third = _captures(ArchiveLayout(output).warc_files()[-1])
     by_path = {urlsplit(url).path: c for url, c in third.items() if c["status"] == "200"}
     assert by_path.pop(edited.path)["type"] == "response"
     assert {c["type"] for c in by_path.values()} == {"revisit"}

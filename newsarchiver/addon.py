@@ -1,0 +1,76 @@
+"""The newsarchiver add-on: what another Scrapy project adds to archive with newsarchiver.
+
+    ADDONS = {"newsarchiver.addon.Newsarchiver": 0}
+
+It registers the components (WARC capture, extraction, JSONL, index, summary, incremental
+fetches, redirect loops), gives every ``NEWSARCHIVER_*``/``WARC_*``/… setting its default when
+the project has not set it, and names each crawler's run with a crawl id of its own when none
+is given, so two crawlers in one process never write to the same file. newsarchiver's own
+project settings (``settings.py``) use it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from .layout import new_crawl_id
+
+#: our settings and their defaults; README.md's settings table documents each
+DEFAULTS: dict[str, Any] = {
+    "NEWSARCHIVER_OUTPUT": "output",
+    # the id naming this crawl's files; the add-on makes one per crawler when it is not given
+    "NEWSARCHIVER_CRAWL_ID": None,
+    "WARC_ENABLED": True,
+    "WARC_PREFIX": "newsarchiver",
+    "WARC_MAX_SIZE": 1_000_000_000,  # bytes; a file is closed and a new one started past this
+    "WARC_OPERATOR": "",
+    "WARC_DESCRIPTION": "",
+    # an unchanged page (same payload digest as its last capture) is stored as a revisit record
+    "WARC_REVISITS": True,
+    # incremental crawls (on for `crawl --site` and the scheduler): archived articles are
+    # skipped unless published (or first archived) within the re-check window, or a feed or
+    # sitemap says they changed; those are fetched conditionally
+    "INCREMENTAL_ENABLED": False,
+    "INCREMENTAL_RECHECK_HOURS": 48.0,
+    # CSS selectors removed from every page before extraction (a site's own boilerplate)
+    "EXTRACTION_DROP_SELECTORS": [],
+    "EXTRACTION_MARKDOWN": False,  # also keep each article as Markdown (the `markdown` field)
+    "INDEX_ENABLED": True,  # keep OUTPUT/index/articles.sqlite up to date as crawls run
+}
+
+_PACKAGE = "newsarchiver"
+#: (setting, component, order) the add-on registers
+COMPONENTS = (
+    ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.incremental.IncrementalFetch", 60),
+    ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.redirectloop.RedirectLoopMiddleware", 650),
+    ("ITEM_PIPELINES", "pipelines.extraction.ExtractionPipeline", 300),
+    ("ITEM_PIPELINES", "pipelines.jsonl.JsonlWriter", 800),
+    ("EXTENSIONS", "extensions.offline.BundledPublicSuffixList", 0),
+    ("EXTENSIONS", "extensions.warccapture.WarcCapture", 100),
+    ("EXTENSIONS", "extensions.articleindex.ArticleIndexUpdate", 800),
+    ("EXTENSIONS", "extensions.crawlsummary.CrawlSummaryWriter", 900),
+)
+
+
+class Newsarchiver:
+    """Built once per crawler by Scrapy's add-on manager, before its components."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Newsarchiver:
+        return cls(crawler)
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        for name, value in DEFAULTS.items():
+            settings.setdefault(name, value)
+        if not settings.get("NEWSARCHIVER_CRAWL_ID"):
+            settings.set("NEWSARCHIVER_CRAWL_ID", new_crawl_id(), priority="addon")
+        for setting, component, order in COMPONENTS:
+            components = settings.getdict(setting)
+            components.setdefault(f"{_PACKAGE}.{component}", order)
+            settings.set(setting, components, settings.getpriority(setting) or 0)

@@ -1,0 +1,108 @@
+"""What a crawl did: the live progress counts and the summary written when it ends.
+
+``OUTPUT/crawls/CRAWL_ID/summary.json`` is this dataclass as JSON; the CLI, the run history
+and site runs read it as a :class:`CrawlSummary`, never by string keys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from ..dates import fetched_at, now
+from ..errors import CrawlError
+from ..layout import CrawlLayout
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a crawl has done so far: the live progress line and the summary both show these."""
+
+    pages: int = 0
+    bytes: int = 0
+    articles: int = 0
+    errors: int = 0
+
+    @classmethod
+    def of(cls, stats: dict[str, Any]) -> Progress:
+        return cls(
+            pages=stats.get("downloader/response_count", 0),
+            bytes=stats.get("downloader/response_bytes", 0),
+            articles=stats.get("newsarchiver/articles", 0),
+            errors=stats.get("newsarchiver/errors", 0),
+        )
+
+
+@dataclass
+class CrawlSummary:
+    crawl_id: str
+    finish_reason: str
+    finished_at: str
+    output: str
+    pages: int = 0
+    bytes: int = 0
+    articles: int = 0
+    errors: int = 0
+    pages_not_article: int = 0
+    paywalled: int = 0
+    blocked: int = 0
+    robots_forbidden: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    #: relative to ``output``; None when the crawl archived no article
+    jsonl_file: str | None = None
+    warc_files: list[str] = field(default_factory=list)
+    warc_records: int = 0
+    warc_revisits: int = 0
+    # incremental crawls: articles not fetched again, fetched again, found unchanged
+    skipped: int = 0
+    rechecked: int = 0
+    unchanged: int = 0
+    older_than_last_run: int = 0
+    #: the crawl's log (not in summary.json: known from where the summary lies)
+    log_file: str = ""
+    #: how a configured site's run ended ("finished", "interrupted", "failed"); "" otherwise
+    status: str = ""
+
+    @classmethod
+    def of(cls, stats: dict[str, Any], layout: CrawlLayout, reason: str) -> CrawlSummary:
+        errors = {
+            k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")
+        }
+        return cls(
+            crawl_id=layout.crawl_id,
+            finish_reason=reason,
+            finished_at=fetched_at(now()),
+            output=str(layout.root),
+            **asdict(Progress.of(stats)),
+            pages_not_article=stats.get("newsarchiver/pages_not_article", 0),
+            paywalled=stats.get("newsarchiver/access/paywalled", 0),
+            blocked=stats.get("newsarchiver/access/blocked", 0),
+            robots_forbidden=stats.get("robotstxt/forbidden", 0),
+            errors_by_kind=errors,
+            jsonl_file=stats.get("newsarchiver/jsonl_file")
+            if stats.get("newsarchiver/articles")
+            else None,
+            warc_files=stats.get("newsarchiver/warc_files", []),
+            warc_records=stats.get("newsarchiver/warc_records", 0),
+            warc_revisits=stats.get("newsarchiver/warc_revisits", 0),
+            skipped=stats.get("newsarchiver/incremental/skipped", 0),
+            rechecked=stats.get("newsarchiver/incremental/rechecked", 0),
+            unchanged=stats.get("newsarchiver/incremental/unchanged", 0),
+            older_than_last_run=stats.get("newsarchiver/incremental/older_than_last_run", 0),
+        )
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        del data["log_file"], data["status"]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def read(cls, layout: CrawlLayout) -> CrawlSummary:
+        if not layout.summary_file.exists():
+            raise CrawlError(f"the crawl ended without a summary; see {layout.log_file}")
+        data = json.loads(layout.summary_file.read_text(encoding="utf-8"))
+        known = {f.name for f in fields(cls)}
+        summary = cls(**{k: v for k, v in data.items() if k in known})
+        summary.log_file = str(layout.log_file)
+        return summary
