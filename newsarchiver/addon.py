@@ -67,9 +67,10 @@ class Newsarchiver:
 
     def update_settings(self, settings: BaseSettings) -> None:
         for name, value in DEFAULTS.items():
-            settings.setdefault(name, value)
-        if not settings.get("NEWSARCHIVER_CRAWL_ID"):
-            settings.set("NEWSARCHIVER_CRAWL_ID", new_crawl_id(), priority="addon")
+            settings.setdefault(name, value, priority="addon")
+        if not settings.get("NEWSARCHIVER_CRAWL_ID"):  # at the priority of the empty value
+            priority = settings.getpriority("NEWSARCHIVER_CRAWL_ID") or "addon"
+            settings.set("NEWSARCHIVER_CRAWL_ID", new_crawl_id(), priority=priority)
         for setting, component, order in COMPONENTS:
             components = settings.getdict(setting)
             components.setdefault(f"{_PACKAGE}.{component}", order)

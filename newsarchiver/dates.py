@@ -33,25 +33,23 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_iso(value: str | None) -> datetime | None:
-    """An ISO 8601 date-time (``Z`` or an offset, or none: UTC), or None when it is not one."""
+def parse_iso(value: str | None, *, naive_is_utc: bool = True) -> datetime | None:
+    """An ISO 8601 date-time (``Z`` or an offset; none: UTC, or left naive for a page's own
+    local time), or None when it is not one."""
     if not value:
         return None
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when if when.tzinfo or not naive_is_utc else when.replace(tzinfo=UTC)
 
 
 def iso_utc(value: str | None) -> str | None:
     """A stored date as the index sorts it: UTC ``…Z`` when it has an offset, as given when it
     has none (a day, or a page's local time)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    parsed = parse_iso(value, naive_is_utc=False)
+    if parsed is None:
         return None
     if parsed.tzinfo is None:
         return parsed.strftime("%Y-%m-%dT%H:%M:%S")

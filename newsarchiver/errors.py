@@ -64,3 +64,7 @@ class WaczError(NewsarchiverError):
 
 class CrawlError(NewsarchiverError):
     """A crawl that could not run or ended without its summary."""
+
+
+class ReplayUnavailable(NewsarchiverError):
+    """pywb, which replays the archived pages for ``serve``, would not start."""

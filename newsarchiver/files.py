@@ -33,10 +33,13 @@ def replacing(path: Path) -> Iterator[Path]:
 
 
 class AppendOnlyFile:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, new: bool = False) -> None:
+        """Opens ``path`` for appending; with ``new``, only a file that does not exist yet
+        (FileExistsError otherwise), so two writers never share one."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_EXCL if new else 0)
+        self._fd = os.open(path, flags, 0o644)
         self.size = os.fstat(self._fd).st_size
 
     def append(self, data: bytes) -> int:

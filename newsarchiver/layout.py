@@ -25,6 +25,7 @@ from pathlib import Path
 from scrapy.settings import BaseSettings
 
 from .dates import UTC, now
+from .errors import ArchiveNotFound
 
 WARC_SUFFIXES = (".warc.gz", ".warc")
 OPEN_SUFFIX = ".open"
@@ -49,6 +50,12 @@ class ArchiveLayout:
     def exists(self) -> bool:
         """Anything archived: articles, WARC files (crawled or imported) or an index."""
         return any(p.is_dir() for p in (self.articles_dir, self.warc_dir, self.index_dir))
+
+    def require(self) -> ArchiveLayout:
+        """This layout, when there is an archive; raises ArchiveNotFound when there is none."""
+        if not self.exists():
+            raise ArchiveNotFound(f"{self.root} holds no archive (no {self.warc_dir})")
+        return self
 
     # -- the text side ------------------------------------------------------------------------
 

@@ -102,17 +102,24 @@ _registered_domain = TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def site_domain(url: str) -> str:
-    """The registered domain ("example.co.uk"), or the host itself for IPs and localhost."""
-    host = urlsplit(url).hostname or ""
+    """The registered domain ("example.co.uk"); for a host under no known public suffix
+    (``news.morningpost.example``, a ``.test`` or intranet name) its last two labels; the host
+    itself for IP addresses and single-label hosts (localhost)."""
+    host = (urlsplit(url).hostname or "").lower()
     parts = _registered_domain(host)
-    return parts.top_domain_under_public_suffix or host
+    if parts.top_domain_under_public_suffix:
+        return str(parts.top_domain_under_public_suffix)
+    labels = host.split(".")
+    if len(labels) <= 2 or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    return ".".join(labels[-2:])
 
 
 def site_key(url: str) -> str:
     """Which site a URL belongs to: its registered domain (``tagesblatt.de`` for
     ``https://www.tagesblatt.de/…``, the host itself for IP addresses). Stored with every
     indexed row, so query, WACZ export and the web agree."""
-    return site_domain(url).lower()
+    return site_domain(url)
 
 
 def site_names(given: str, key: str, site_name: str | None = None) -> bool:

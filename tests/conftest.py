@@ -239,3 +239,25 @@ def add_site(output: Path, name: str, url: str, *options: str) -> None:
     """`sites add` with a fast crawl of the local site (no politeness delay)."""
     added = run_cli(output, "sites", "add", name, url, "--delay", "0", *options)
     assert added.returncode == 0, added.stderr
+
+
+def article_row(n: int, **changes: Any) -> dict[str, Any]:
+    """A JSONL row whose every field is known (article n of the Tagesblatt), changed as asked."""
+    base = {
+        "url": f"https://www.tagesblatt.example/politik/artikel-nummer-{n}.html",
+        "canonical_url": None, "title": f"Titel {n}", "authors": ["Anna Weber"],
+        "published": f"2024-05-{n:02d}T10:00:00+02:00", "modified": None, "language": "de",
+        "site_name": "Tagesblatt", "description": None, "tags": ["Hafen"], "image": None,
+        "text": f"Text des Artikels {n} über den Hafen.", "fetched_at": "2024-06-01T08:00:00+00:00",
+        "status": 200, "discovered_via": "link", "crawl_id": "c1", "warc_file": "warc/x.warc.gz",
+        "warc_record_id": f"<urn:uuid:{n}>", "warc_offset": n * 100,
+        "payload_digest": f"sha1:P{n}", "content_digest": f"sha1:T{n}",
+    }  # fmt: skip
+    return {**base, **changes}
+
+
+def append_rows(path: Path, *rows: dict[str, Any], raw: str = "") -> None:
+    """Rows appended to a JSONL file as a crawl writes them, then ``raw`` as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + raw)

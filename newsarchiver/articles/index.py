@@ -353,10 +353,8 @@ def _complete_lines(stream: Any) -> Iterator[bytes]:
 
 def open_index(output: Path) -> ArticleIndex:
     """The index of OUTPUT, read-only, as it stands: for readers, which never write."""
-    layout = ArchiveLayout(output)
+    layout = ArchiveLayout(output).require()
     if not layout.article_index.exists():
-        if not layout.exists():
-            raise IndexUnavailable(f"{output} holds no archive (no articles, WARC files or index)")
         raise IndexUnavailable(
             f"{output} has no article index yet: run `newsarchiver reindex` to build it"
         )

@@ -1,4 +1,4 @@
-"""Reading the JSONL archive back: every article row under ``OUTPUT/articles``.
+"""Reading the JSONL archive back: the article rows of one file (``OUTPUT/articles/**``).
 
 A malformed line (a torn last line after a crash, a hand edit) is reported with its file and
 line number and skipped; it never stops the rest from being read.
@@ -13,15 +13,6 @@ from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
-
-
-def jsonl_files(output: Path) -> list[Path]:
-    return sorted((output / "articles").glob("**/*.jsonl"))
-
-
-def iter_articles(output: Path) -> Iterator[dict[str, Any]]:
-    for path in jsonl_files(output):
-        yield from iter_jsonl(path)
 
 
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:

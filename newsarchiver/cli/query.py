@@ -14,7 +14,6 @@ from ..articles.index import ArticleIndex, catch_up, open_index
 from ..articles.query import COUNT_KEYS, RESULT_FIELDS, Query, Sort, run_sql, search
 from ..articles.query import count_by as count_groups
 from ..dates import parse_day_or_time
-from ..errors import ArchiveNotFound
 from ..items import ARTICLE_FIELDS
 from ..layout import ArchiveLayout
 from .common import console, main, out, output_option, print_error
@@ -78,9 +77,7 @@ def _query(text: str | None, **filters: Any) -> Query:
 def _open(output: Path) -> ArticleIndex:
     """The index, caught up with what crawls appended (a command is a writer of the derived
     index, so lines added since the last crawl or import are found), then read-only."""
-    layout = ArchiveLayout(output)
-    if not layout.exists():
-        raise ArchiveNotFound(f"{output} holds no archive (no articles, WARC files or index)")
+    layout = ArchiveLayout(output).require()
     catch_up(output)
     index = open_index(output) if layout.article_index.exists() else None
     if index is None or index.count() == 0:
@@ -196,9 +193,7 @@ def reindex(output: Path) -> None:
     from ..errors import CorruptWarc
     from ..warc.cdxj import CaptureIndex
 
-    layout = ArchiveLayout(output)
-    if not layout.exists():
-        raise ArchiveNotFound(f"{output} holds no archive (no articles, WARC files or index)")
+    layout = ArchiveLayout(output).require()
     started = time.monotonic()
     if layout.articles_dir.is_dir():
         with ArticleIndex(output) as index:

@@ -9,6 +9,8 @@ from types import FrameType
 
 import click
 
+from ..errors import ReplayUnavailable
+from ..layout import ArchiveLayout
 from .common import console, main, out, output_option
 
 
@@ -28,8 +30,7 @@ def serve(host: str, port: int, output: Path) -> None:
     """
     from ..web.server import serve as run
 
-    if not (output / "warc").is_dir() and not (output / "articles").is_dir():
-        raise click.ClickException(f"{output} holds no archive (no {output / 'warc'})")
+    ArchiveLayout(output).require()
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -44,5 +45,5 @@ def serve(host: str, port: int, output: Path) -> None:
         run(output, host=host, port=port, ready=ready)
     except KeyboardInterrupt:
         console.print("stopped")
-    except (OSError, RuntimeError) as error:
+    except (OSError, ReplayUnavailable) as error:  # a port in use; pywb that would not start
         raise click.ClickException(f"cannot serve: {error}") from None

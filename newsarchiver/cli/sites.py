@@ -204,7 +204,7 @@ def sites_list(fmt: str, sites_file: Path | None, output: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @output_option
 def runs(site: str | None, limit: int, fmt: str, output: Path) -> None:
-    """Run history: start, end, status, pages, new articles, errors.
+    """Run history: start, end, status, pages, new articles, errors, and the run's log.
 
     \b
     Example:
@@ -217,7 +217,7 @@ def runs(site: str | None, limit: int, fmt: str, output: Path) -> None:
         out.print("no runs yet" + (f" of {site}" if site else ""))
         return
     fields = ["site", "started", "ended", "status", "pages", "articles", "unchanged", "skipped",
-              "errors", "crawl_id"]  # fmt: skip
+              "errors", "crawl_id", "log_file"]  # fmt: skip
     rows = [
         {
             **dataclasses.asdict(r),

@@ -6,13 +6,14 @@ Pure parsing, no Scrapy: bytes in, URLs with what the publisher said about them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Literal
 from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
 
+from ..dates import parse_iso
 from ..extraction.metadata import normalize_date, normalize_language
 
 #: paths where sites commonly publish a feed without announcing it in the page head
@@ -33,15 +34,8 @@ class DiscoveredUrl:
 
     def older_than(self, since: datetime) -> bool:
         """True only when a date is given and it is before ``since``: no date, no skipping."""
-        if not self.lastmod:
-            return False
-        try:
-            when = datetime.fromisoformat(self.lastmod.replace("Z", "+00:00"))
-        except ValueError:
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return when < since
+        when = parse_iso(self.lastmod)
+        return when is not None and when < since
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from ..dates import parse_iso
 from .article import ArticleMetadata
 
 #: schema.org types that mark a page as one article (the news subtypes and the generic ones)
@@ -241,9 +241,8 @@ def normalize_date(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    parsed = parse_iso(text, naive_is_utc=False)
+    if parsed is None:
         try:
             parsed = parsedate_to_datetime(text)  # RFC 2822, as feeds and HTTP use
         except (TypeError, ValueError):

@@ -4,12 +4,12 @@ A process per crawl because Scrapy's reactor cannot be restarted: a fresh interp
 (multiprocessing's "spawn") that calls the library's :func:`run_site` directly, never the
 command line, with everything it prints kept in that run's ``crawl.log`` (``runs`` shows it).
 Never two crawls of one site at once, at most ``max_parallel`` crawls at a time. A site is due
-when its schedule says so
-after its last run started; runs missed while the scheduler was down make it due once, now.
-A site whose last run was interrupted is due at once, and resumes it. SIGINT/SIGTERM stop the
-scheduler: running crawls get SIGTERM (Scrapy closes them gracefully: WARC files closed, JSONL
-complete, the run recorded "interrupted" with its job state kept for the next run) and are
-waited for. The sites file is read again on every tick, so edits apply without a restart.
+when its schedule says so after its last run started; runs missed while the scheduler was down
+make it due once, now. A site whose last run was interrupted is due at once, and resumes it.
+SIGINT/SIGTERM stop the scheduler: running crawls get SIGTERM (Scrapy closes them gracefully:
+WARC files closed, JSONL complete, the run recorded "interrupted" with its job state kept for
+the next run) and are waited for. The sites file is read again on every tick, so edits apply
+without a restart.
 """
 
 from __future__ import annotations

@@ -360,9 +360,16 @@ class WarcFileWriter:
 
     def _rotate(self) -> None:
         self._close_current()
-        self._serial += 1
-        name = warc_filename(self.prefix, datetime.now(timezone.utc), self._serial, self.host)
-        self._file = AppendOnlyFile(self.directory / (name + OPEN_SUFFIX))
+        while True:  # another writer (a crawler in this process, a worker) took this name
+            self._serial += 1
+            name = warc_filename(self.prefix, datetime.now(timezone.utc), self._serial, self.host)
+            if (self.directory / name).exists():
+                continue
+            try:
+                self._file = AppendOnlyFile(self.directory / (name + OPEN_SUFFIX), new=True)
+                break
+            except FileExistsError:
+                continue
         self._file.append(self._warcinfo_record(name))
         self._info_size = self._file.size
 

@@ -46,7 +46,7 @@ _HOP_BY_HOP = {
 }
 RESULTS_PER_PAGE = 30
 #: what the library calls an argument → what the search form calls it
-FORM_NAMES = {"text": "Search", "since": "Published from", "until": "Published until"}
+FORM_NAMES = {"text": "search"}
 
 
 def highlight(snippet: str | None) -> Markup:
@@ -255,4 +255,4 @@ def _date(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise QueryError(name, "not a date (use YYYY-MM-DD)", value) from None
+        raise QueryError(name, f"not a date: {value!r} (use YYYY-MM-DD)") from None

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from ..errors import ReplayUnavailable
 from ..layout import ArchiveLayout
 
 #: the collection name is the URL prefix: /replay/<timestamp>/<url>
@@ -84,14 +85,14 @@ class PywbProcess:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 self.stop()
-                raise RuntimeError(f"pywb exited at start: {self._log_tail()}")
+                raise ReplayUnavailable(f"pywb exited at start: {self._log_tail()}")
             try:
                 socket.create_connection(self.address, timeout=1).close()
                 return self
             except OSError:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"pywb did not start in {self.start_timeout:.0f}s")
+        raise ReplayUnavailable(f"pywb did not start in {self.start_timeout:.0f}s")
 
     def _log_tail(self) -> str:
         if not self._workdir:

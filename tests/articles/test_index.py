@@ -5,32 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from newsarchiver.articles.index import ArticleIndex, open_index
 from tests.conftest import CrawlRun
-
-
-def row(n: int, **changes: Any) -> dict[str, Any]:
-    base = {
-        "url": f"https://www.tagesblatt.example/politik/artikel-nummer-{n}.html",
-        "canonical_url": None, "title": f"Titel {n}", "authors": ["Anna Weber"],
-        "published": f"2024-05-{n:02d}T10:00:00+02:00", "modified": None, "language": "de",
-        "site_name": "Tagesblatt", "description": None, "tags": ["Hafen"], "image": None,
-        "text": f"Text des Artikels {n} über den Hafen.", "fetched_at": "2024-06-01T08:00:00+00:00",
-        "status": 200, "discovered_via": "link", "crawl_id": "c1", "warc_file": "warc/x.warc.gz",
-        "warc_record_id": f"<urn:uuid:{n}>", "warc_offset": n * 100,
-        "payload_digest": f"sha1:P{n}", "content_digest": f"sha1:T{n}",
-    }  # fmt: skip
-    return {**base, **changes}
-
-
-def append(path: Path, *rows: dict[str, Any], raw: str = "") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + raw)
+from tests.conftest import append_rows as append
+from tests.conftest import article_row as row
 
 
 def current_titles(index: ArticleIndex) -> list[str]:
@@ -108,7 +89,10 @@ def test_rebuild_gives_the_same_index(tmp_path: Path) -> None:
 def test_a_replaced_file_is_indexed_again(tmp_path: Path) -> None:
     older = tmp_path / "articles" / "2024-05" / "a.jsonl"
     jsonl = tmp_path / "articles" / "2024-06" / "c1.jsonl"
-    append(older, row(2, title="Titel 2, erste Fassung", fetched_at="2024-05-01T00:00:00+00:00"))
+    append(
+        older,
+        row(2, title="Titel 2, erste Fassung", fetched_at="2024-05-01T00:00:00+00:00"),
+    )
     append(jsonl, row(1), row(2))
     with ArticleIndex(tmp_path) as index:
         index.update()

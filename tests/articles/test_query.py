@@ -10,7 +10,8 @@ import pytest
 from newsarchiver.articles.index import ArticleIndex
 from newsarchiver.articles.query import Query, count_by, run_sql, search
 from newsarchiver.errors import QueryError
-from tests.articles.test_index import append, row
+from tests.conftest import append_rows as append
+from tests.conftest import article_row as row
 
 
 @pytest.fixture

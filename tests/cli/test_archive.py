@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from newsarchiver.dates import timestamp_iso
 from newsarchiver.layout import ArchiveLayout
 from newsarchiver.sample_site.content import ARTICLES
 from newsarchiver.warc.cdxj import CaptureIndex
-from tests.conftest import TwiceCrawled
+from newsarchiver.warc.writer import HttpExchange, WarcFileWriter
+from tests.conftest import TwiceCrawled, serving
 
 ARTICLE = next(a for a in ARTICLES if a.served == "gzip")
 
@@ -101,3 +104,40 @@ def test_a_truncated_warc_is_named_and_others_still_replay(
     ]
     ok = run("replay", moved.url, "--headers", "-o", str(output))
     assert ok.exit_code == 0 and ok.stdout.startswith("HTTP/1.1 301")
+
+
+def test_the_command_line_and_the_web_replay_pick_the_same_capture(tmp_path: Path) -> None:
+    """Two captures of one page under two spellings of its address (query parameters in
+    another order: one SURT key). Asked for the time of the second, the command line and the
+    web replay (pywb) both give the second, whichever spelling is asked for."""
+    output = tmp_path / "archive"
+    layout = ArchiveLayout(output)
+    first_url = "https://news.example/story?a=1&b=2"
+    second_url = "https://news.example/story?b=2&a=1"
+    writer = WarcFileWriter(
+        layout.warc_dir / "2024-05", root=output, index=CaptureIndex(output), revisits=False
+    )
+    for url, day, words in ((first_url, 1, "Erste Fassung"), (second_url, 20, "Zweite Fassung")):
+        body = f"<html><body><p>{words} des Artikels.</p></body></html>".encode()
+        writer.write_exchange(
+            HttpExchange(
+                url=url,
+                method="GET",
+                request_headers=[],
+                status=200,
+                response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=body,
+                date=datetime(2024, 5, day, 12, tzinfo=timezone.utc),
+            )
+        )
+    writer.close()
+    at = "20240519"  # nearer the second capture
+    for asked in (first_url, second_url):
+        cli = run("replay", asked, "--at", at, "-o", str(output))
+        assert cli.exit_code == 0, cli.output
+        assert "Zweite Fassung" in cli.stdout and "Erste" not in cli.stdout, asked
+    with serving(output) as base:
+        for asked in (first_url, second_url):
+            with urllib.request.urlopen(f"{base}/replay/{at}000000/{asked}", timeout=30) as reply:
+                page = reply.read().decode()
+            assert "Zweite Fassung" in page and "Erste Fassung" not in page, asked

@@ -70,3 +70,24 @@ def test_a_site_with_no_capture_is_a_one_line_error(
     assert done.returncode == 1
     assert done.stderr.strip() == f"Error: no capture of nowhere.example in {twice_crawled.output}"
     assert not (tmp_path / "x.wacz").exists()
+
+
+def _pages(wacz: Path) -> list[dict[str, str]]:
+    with zipfile.ZipFile(wacz) as package:
+        lines = package.read("pages/pages.jsonl").decode().splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
+def test_a_site_is_named_the_same_way_as_in_query(
+    twice_crawled: TwiceCrawled, tmp_path: Path
+) -> None:
+    """The demo archive's site is "Tagesblatt" on 127.0.0.1: `query --site` finds it by its
+    name, its label and its address, and so must the export (it once said "no capture")."""
+    listed = run_cli(twice_crawled.output, "query", "--site", "tagesblatt", "--format", "jsonl")
+    urls = {json.loads(line)["url"] for line in listed.stdout.splitlines()}
+    assert len(urls) == 10
+    for given in ("tagesblatt", "Tagesblatt", "127.0.0.1"):
+        wacz = tmp_path / f"{given}.wacz"
+        done = _export(twice_crawled.output, str(wacz), "--site", given)
+        assert done.returncode == 0, done.stderr
+        assert {p["url"] for p in _pages(wacz)} == urls, given

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from io import BytesIO
@@ -147,3 +148,27 @@ def test_serve_listens_on_loopback_by_default(twice_crawled: TwiceCrawled) -> No
         done.stderr.strip()
         == "Error: /nonexistent/archive holds no archive (no /nonexistent/archive/warc)"
     )
+
+
+def test_an_archive_of_imported_warcs_only_is_browsable_and_queryable(
+    twice_crawled: TwiceCrawled, tmp_path: Path
+) -> None:
+    """No crawl ever ran here: one WARC file came in by `import`. Its articles are searched
+    on the command line and on the web, and a page that is no article shows its captures."""
+    from tests.conftest import run_cli
+
+    output = tmp_path / "imported-only"
+    warc = sorted((twice_crawled.output / "warc").glob("**/*.warc.gz"))[0]
+    imported = run_cli(output, "import", str(warc))
+    assert imported.returncode == 0, imported.stderr
+    listed = run_cli(output, "query", "--site", "tagesblatt", "--format", "jsonl")
+    assert listed.returncode == 0, listed.stderr
+    urls = [json.loads(line)["url"] for line in listed.stdout.splitlines()]
+    assert len(urls) == 10
+    web = Client(ArchiveWebApp(output, pywb_address=None))
+    home = web.get("/").get_data(as_text=True)
+    assert "No articles archived" not in home and "Hamburger Hafen investiert" in home
+    assert web.get("/article", query_string={"url": urls[0]}).status_code == 200
+    front = web.get("/article", query_string={"url": twice_crawled.site.url})  # a listing
+    assert front.status_code == 302 and front.headers["Location"].startswith("/captures?url=")
+    assert web.get(front.headers["Location"]).status_code == 200
