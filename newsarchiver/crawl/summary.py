@@ -34,6 +34,21 @@ class Progress:
         )
 
 
+#: summary counts → the crawl stats they are read from
+_COUNTS = {
+    "pages_not_article": "newsarchiver/pages_not_article",
+    "paywalled": "newsarchiver/access/paywalled",
+    "blocked": "newsarchiver/access/blocked",
+    "robots_forbidden": "robotstxt/forbidden",
+    "warc_records": "newsarchiver/warc_records",
+    "warc_revisits": "newsarchiver/warc_revisits",
+    "skipped": "newsarchiver/incremental/skipped",
+    "rechecked": "newsarchiver/incremental/rechecked",
+    "unchanged": "newsarchiver/incremental/unchanged",
+    "older_than_last_run": "newsarchiver/incremental/older_than_last_run",
+}
+
+
 @dataclass
 class CrawlSummary:
     crawl_id: str
@@ -75,21 +90,12 @@ class CrawlSummary:
             finished_at=fetched_at(now()),
             output=str(layout.root),
             **asdict(Progress.of(stats)),
-            pages_not_article=stats.get("newsarchiver/pages_not_article", 0),
-            paywalled=stats.get("newsarchiver/access/paywalled", 0),
-            blocked=stats.get("newsarchiver/access/blocked", 0),
-            robots_forbidden=stats.get("robotstxt/forbidden", 0),
+            **{name: stats.get(key, 0) for name, key in _COUNTS.items()},
             errors_by_kind=errors,
             jsonl_file=stats.get("newsarchiver/jsonl_file")
             if stats.get("newsarchiver/articles")
             else None,
             warc_files=stats.get("newsarchiver/warc_files", []),
-            warc_records=stats.get("newsarchiver/warc_records", 0),
-            warc_revisits=stats.get("newsarchiver/warc_revisits", 0),
-            skipped=stats.get("newsarchiver/incremental/skipped", 0),
-            rechecked=stats.get("newsarchiver/incremental/rechecked", 0),
-            unchanged=stats.get("newsarchiver/incremental/unchanged", 0),
-            older_than_last_run=stats.get("newsarchiver/incremental/older_than_last_run", 0),
         )
 
     def to_json(self) -> str:

@@ -47,7 +47,7 @@ class JsonlWriter:
             return item
         if self.max_articles and self.written >= self.max_articles:
             raise DropItem(
-                f"--max-articles {self.max_articles} reached: {item.url}", log_level="DEBUG"
+                f"max_articles ({self.max_articles}) reached: {item.url}", log_level="DEBUG"
             )
         if self._file is None:
             self._file = AppendOnlyFile(self.layout.articles_file)

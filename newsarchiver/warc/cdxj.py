@@ -123,7 +123,7 @@ def capture_for_record(
     )
 
 
-def index_warc(path: Path, filename: str) -> list[Capture]:
+def captures_in_warc(path: Path, filename: str) -> list[Capture]:
     """Every replayable record of a WARC file (gzipped or not), read to its end.
 
     Raises CorruptWarc with the reason when the file is truncated or not a WARC at all. warcio
@@ -153,9 +153,9 @@ def index_warc(path: Path, filename: str) -> list[Capture]:
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, zlib.error) as error:
         if end:
             raise CorruptWarc(
-                f"{path}: truncated or damaged after offset {end} ({_reason(error)})"
+                f"{path}: truncated or damaged after offset {end} ({_first_line(error)})"
             ) from None
-        raise CorruptWarc(f"{path}: not a readable WARC file ({_reason(error)})") from None
+        raise CorruptWarc(f"{path}: not a readable WARC file ({_first_line(error)})") from None
     if end == 0 and size:
         raise CorruptWarc(f"{path}: not a readable WARC file (no WARC record in it)")
     if size - end > 4:  # a plain WARC's last record is followed by its two CRLFs
@@ -163,7 +163,7 @@ def index_warc(path: Path, filename: str) -> list[Capture]:
     return captures
 
 
-def _reason(error: Exception) -> str:
+def _first_line(error: Exception) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 
@@ -223,10 +223,10 @@ class CaptureIndex:
     def remove(self, warc_name: str) -> None:
         self.layout.cdxj_file(warc_name).unlink(missing_ok=True)
 
-    def index_file(self, warc_path: Path) -> list[Capture]:
+    def add_warc(self, warc_path: Path) -> list[Capture]:
         """(Re)index one WARC file under OUTPUT/warc; raises CorruptWarc."""
         name = self.layout.warc_name(warc_path)
-        captures = index_warc(warc_path, name)
+        captures = captures_in_warc(warc_path, name)
         self.add(name, captures)
         return captures
 
@@ -266,7 +266,7 @@ class CaptureIndex:
             name = self.layout.warc_name(path)
             wanted.add(self.layout.cdxj_file(name))
             try:
-                yield path, len(self.index_file(path))
+                yield path, len(self.add_warc(path))
             except CorruptWarc as error:
                 self.remove(name)
                 yield path, error

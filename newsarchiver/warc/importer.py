@@ -25,7 +25,7 @@ from ..extraction import extract_article, rejection_reason
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
-from .cdxj import CaptureIndex, index_warc
+from .cdxj import CaptureIndex, captures_in_warc
 
 
 @dataclass
@@ -121,7 +121,7 @@ class WarcImport:
         destination, already = _destination(archive.imported_dir, source)
         filename = archive.warc_name(destination)
         try:
-            captures = index_warc(source, filename)  # the whole file read before any copy
+            captures = captures_in_warc(source, filename)  # the whole file read before any copy
         except CorruptWarc as error:
             report.error = str(error)
             return report

@@ -276,7 +276,7 @@ class WarcFileWriter:
 
     def _response_headers(self, ex: HttpExchange) -> StatusAndHeaders:
         return StatusAndHeaders(
-            f"{ex.status} {_reason(ex.status)}",
+            f"{ex.status} {_reason_phrase(ex.status)}",
             response_headers_as_stored(ex.response_headers, ex.body),
             protocol=ex.protocol,
         )
@@ -393,7 +393,7 @@ class WarcFileWriter:
         return path.with_name(path.name.removesuffix(OPEN_SUFFIX))
 
 
-def _reason(status: int) -> str:
+def _reason_phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
     except ValueError:

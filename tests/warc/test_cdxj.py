@@ -12,7 +12,7 @@ import pytest
 
 from newsarchiver.errors import CorruptWarc
 from newsarchiver.layout import ArchiveLayout
-from newsarchiver.warc.cdxj import Capture, CaptureIndex, index_warc, surt_key, write_cdxj
+from newsarchiver.warc.cdxj import Capture, CaptureIndex, captures_in_warc, surt_key, write_cdxj
 from tests.conftest import TwiceCrawled, newsarchiver_command
 
 BIN = Path(sys.executable).parent
@@ -72,11 +72,11 @@ def test_a_truncated_warc_is_named_and_refused(twice_crawled: TwiceCrawled, tmp_
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
     with pytest.raises(CorruptWarc, match=r"broken\.warc\.gz: truncated"):
-        index_warc(broken, "broken.warc.gz")
+        captures_in_warc(broken, "broken.warc.gz")
     not_warc = tmp_path / "notes.warc.gz"
     not_warc.write_text("these are notes, not a WARC\n")
     with pytest.raises(CorruptWarc, match=r"notes\.warc\.gz: not a WARC file"):
-        index_warc(not_warc, "notes.warc.gz")
+        captures_in_warc(not_warc, "notes.warc.gz")
 
 
 def test_reindex_rebuilds_the_capture_index_and_skips_a_corrupt_warc(
