@@ -92,6 +92,9 @@ def test_due_sites_run_one_at_a_time_without_overlap(tmp_path: Path) -> None:
     first, second = sorted(recorded, key=lambda r: r["started_at"])
     assert first["ended_at"] <= second["started_at"]  # --max-parallel 1: one after the other
     assert "starting one" in out and "starting two" in out
+    for run in recorded:  # each child's output and Scrapy's log, where `runs` points
+        log = Path(run["log_file"]).read_text(encoding="utf-8")
+        assert run["crawl_id"] in run["log_file"] and "Spider closed (finished)" in log
     # both ran, so nothing is due before an hour has passed: a second --once starts nothing
     again = scheduler(output, "--once")
     again.communicate(timeout=60)
