@@ -24,9 +24,8 @@ class Meta:
     #: the WarcRef of the response record (WarcCapture), and when it was fetched
     WARC: Final = "newsarchiver_warc"
     FETCHED_AT: Final = "newsarchiver_fetched_at"
-    #: the URL's last archived version and text digest, when re-checked (IncrementalFetch)
-    PREVIOUS_VERSION: Final = "newsarchiver_previous_version"
-    PREVIOUS_DIGEST: Final = "newsarchiver_previous_digest"
+    #: set once IncrementalFetch has decided on a request (its redirects and retries keep it)
+    RECHECKED: Final = "newsarchiver_rechecked"
     #: the capture a 304 to a conditional re-check stands for (IncrementalFetch → WarcCapture)
     NOT_MODIFIED_OF: Final = "newsarchiver_not_modified_of"
 
@@ -50,9 +49,6 @@ class FetchedPage:
     warc_record_id: str | None = None
     warc_offset: int | None = None
     payload_digest: str | None = None
-    #: the version and text digest of this URL's last archived row, when re-checked
-    previous_version: int | None = None
-    previous_digest: str | None = None
 
 
 #: the JSONL contract, in row order; README.md documents each field
@@ -115,7 +111,7 @@ class ArchivedArticle:
     warc_offset: int | None
     payload_digest: str | None
     content_digest: str
-    #: 1 for a URL's first row; a re-checked article whose text changed gets the next number
+    #: 1 for an article's first row; each changed text gets the next (articles/versions.py)
     version: int = 1
     markdown: str | None = None
 

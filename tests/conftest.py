@@ -39,7 +39,12 @@ class CrawlRun:
 
     @property
     def summary(self) -> dict[str, Any]:
-        [path] = (self.output / "crawls").glob("*/summary.json")
+        """This run's summary (the archive may hold others), by the crawl id it printed."""
+        import re
+
+        printed = re.search(r"^Crawl (\S+) ", self.stdout, re.M)
+        pattern = f"{printed.group(1)}/summary.json" if printed else "*/summary.json"
+        [path] = (self.output / "crawls").glob(pattern)
         data: dict[str, Any] = json.loads(path.read_text())
         return data
 

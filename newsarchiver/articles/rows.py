@@ -13,7 +13,8 @@ def text_digest(text: str) -> str:
 
 
 def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> ArchivedArticle:
-    """The JSONL row: the extracted article, completed by what feeds and sitemaps said."""
+    """The JSONL row: the extracted article, completed by what feeds and sitemaps said. Its
+    ``version`` is the archive's to give (VersionLedger.place)."""
     hint_source = page.hints.get("source", "feed")
     for name in ("title", "published", "language"):  # the page's own word comes first
         article.fill(name, page.hints.get(name), hint_source)
@@ -42,6 +43,5 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         warc_offset=page.warc_offset,
         payload_digest=page.payload_digest,
         content_digest=text_digest(article.text),
-        version=(page.previous_version or 0) + 1,
         markdown=article.markdown,
     )

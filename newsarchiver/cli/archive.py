@@ -133,7 +133,8 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
             articles += report.articles
             out.print(
                 f"{report.source}: {report.captures} captures, {report.articles} articles"
-                f" → {report.stored_as}",
+                + (f" ({report.unchanged} unchanged, not stored again)" if report.unchanged else "")
+                + f" → {report.stored_as}",
                 markup=False,
                 highlight=False,
                 soft_wrap=True,

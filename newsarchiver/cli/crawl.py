@@ -188,12 +188,12 @@ def _print_summary(summary: CrawlSummary, seconds: float) -> None:
         str(summary.pages_not_article),
         "listing, section and other pages (in the WARC only)",
     )
-    if summary.skipped or summary.rechecked:
+    if summary.skipped or summary.rechecked or summary.unchanged:
         table.add_row(
             "already archived",
-            str(summary.skipped),
-            f"not fetched again; {summary.rechecked} re-checked, "
-            f"{summary.unchanged} of them unchanged",
+            str(summary.skipped + summary.unchanged),
+            f"{summary.skipped} not fetched again, {summary.unchanged} fetched and unchanged "
+            f"(no new row); {summary.rechecked} re-checked",
         )
     table.add_row("robots.txt", str(summary.robots_forbidden), "URLs not fetched, as asked")
     table.add_row("errors", str(summary.errors), kinds)

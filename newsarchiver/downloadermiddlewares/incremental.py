@@ -145,7 +145,7 @@ class IncrementalFetch:
         if (
             request.method != "GET"
             or request.meta.get(Meta.DISCOVERED_VIA) not in _ARTICLE_SOURCES
-            or Meta.PREVIOUS_VERSION in request.meta  # a redirect or retry of one already seen
+            or Meta.RECHECKED in request.meta  # a redirect or retry of one already decided
         ):
             return
         if request.url in self.fetched:
@@ -162,8 +162,7 @@ class IncrementalFetch:
             self.stats.inc_value("newsarchiver/incremental/skipped")
             raise AlreadyArchived(f"archived {found.last_fetched:%Y-%m-%d %H:%M}, unchanged since")
         self.fetched.add(request.url)
-        request.meta[Meta.PREVIOUS_VERSION] = found.version
-        request.meta[Meta.PREVIOUS_DIGEST] = found.content_digest
+        request.meta[Meta.RECHECKED] = True
         original, validators = last_capture(self.output, found)
         for name, value in validators:
             request.headers[name] = value

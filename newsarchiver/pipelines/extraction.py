@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -20,9 +21,11 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from ..articles.rows import archived_article
+from ..articles.versions import VersionLedger
 from ..crawl.failures import report_error
 from ..extraction import Article, extract_article, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
+from ..layout import ArchiveLayout
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +38,14 @@ class ExtractionPipeline:
         crawl_id: str,
         stats: StatsCollector,
         *,
+        output: Path | None = None,
         markdown: bool = False,
         drop_selectors: Sequence[str] = (),
     ) -> None:
         self.crawl_id = crawl_id
         self.stats = stats
+        self.output = output
+        self.versions: VersionLedger | None = None
         self.markdown = markdown
         self.drop_selectors = tuple(drop_selectors)
 
@@ -49,9 +55,18 @@ class ExtractionPipeline:
         return cls(
             settings.get("NEWSARCHIVER_CRAWL_ID"),
             crawler.stats,
+            output=ArchiveLayout.from_settings(settings).root,
             markdown=settings.getbool("EXTRACTION_MARKDOWN"),
             drop_selectors=_selectors(settings.get("EXTRACTION_DROP_SELECTORS")),
         )
+
+    def open_spider(self) -> None:
+        if self.output is not None:
+            self.versions = VersionLedger(self.output)
+
+    def close_spider(self) -> None:
+        if self.versions is not None:
+            self.versions.close()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
@@ -78,10 +93,12 @@ class ExtractionPipeline:
             self.stats.inc_value("newsarchiver/pages_not_article")
             raise DropItem(f"not an article: {page.url}", log_level="DEBUG")
         row = archived_article(page, article, self.crawl_id)
-        if page.previous_digest and row.content_digest == page.previous_digest:
-            # re-checked, served again in full, same text: the WARC has it, no new version
-            self.stats.inc_value("newsarchiver/incremental/unchanged")
-            raise DropItem(f"unchanged since it was archived: {page.url}", log_level="DEBUG")
+        if self.versions is not None:
+            placed = self.versions.place(row)
+            if placed is None:  # the same text as its newest row: the WARC has the capture
+                self.stats.inc_value("newsarchiver/incremental/unchanged")
+                raise DropItem(f"unchanged since it was archived: {page.url}", log_level="DEBUG")
+            row = placed
         if article.access == "open":
             self.stats.inc_value("newsarchiver/articles_extracted")
         else:  # still a row, marked, so nobody takes a teaser or a wall for the article

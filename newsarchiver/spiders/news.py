@@ -312,8 +312,6 @@ class NewsSpider(scrapy.Spider):
             warc_record_id=warc.record_id if warc else None,
             warc_offset=warc.offset if warc else None,
             payload_digest=warc.payload_digest if warc else None,
-            previous_version=meta.get(Meta.PREVIOUS_VERSION),
-            previous_digest=meta.get(Meta.PREVIOUS_DIGEST),
         )
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
+from ..articles.index import catch_up
 from ..articles.rows import archived_article
+from ..articles.versions import VersionLedger
 from ..dates import warc_date_as_fetched_at
 from ..errors import CorruptWarc
 from ..extraction import extract_article, rejection_reason
@@ -34,6 +36,8 @@ class ImportReport:
     stored_as: Path | None = None
     captures: int = 0
     articles: int = 0
+    #: article pages whose text the archive holds already (no new row)
+    unchanged: int = 0
     #: why nothing was imported: a corrupt file, or one imported before
     error: str | None = None
     already_imported: bool = False
@@ -108,14 +112,17 @@ class WarcImport:
         self._jsonl: AppendOnlyFile | None = None
 
     def run(self, sources: Iterable[Path]) -> Iterator[ImportReport]:
+        catch_up(self.output)  # so the versions below know every row written so far
+        versions = VersionLedger(self.output)
         try:
             for source in sources:
-                yield self.import_file(source)
+                yield self._import_file(source, versions)
         finally:
+            versions.close()
             if self._jsonl:
                 self._jsonl.close()
 
-    def import_file(self, source: Path) -> ImportReport:
+    def _import_file(self, source: Path, versions: VersionLedger) -> ImportReport:
         report = ImportReport(source)
         archive = self.layout.archive
         destination, already = _destination(archive.imported_dir, source)
@@ -139,7 +146,10 @@ class WarcImport:
             article = extract_article(page.html, page.url, markdown=self.markdown)
             if article is None:
                 continue
-            row = archived_article(page, article, self.layout.crawl_id)
+            row = versions.place(archived_article(page, article, self.layout.crawl_id))
+            if row is None:  # the same text as the article's newest row
+                report.unchanged += 1
+                continue
             if self._jsonl is None:
                 self._jsonl = AppendOnlyFile(self.layout.articles_file)
             self._jsonl.append(row.to_json_line())

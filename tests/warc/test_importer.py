@@ -108,3 +108,56 @@ def test_a_warcio_warc_is_imported_and_a_corrupt_one_named_and_skipped(
     assert "imported 1 of 2 files" in done.stdout
     assert not (output / "warc" / "imported" / "cut.warc.gz").exists()
     assert sorted(str(r["title"]) for r in archived_rows(output)) == sorted(a.title for a in wanted)
+
+
+def _article_page(paragraph: str) -> bytes:
+    body = "".join(
+        f"<p>{paragraph} Absatz {i} mit genug Text, damit die Seite als Artikel gilt.</p>"
+        for i in range(6)
+    )
+    return (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Der Hafen</title>'
+        '<meta property="og:type" content="article"><meta property="og:title" content="Der Hafen">'
+        '<meta property="article:published_time" content="2024-05-16T09:00:00+02:00">'
+        f"</head><body><article><h1>Der Hafen</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def test_one_row_per_version_however_often_a_page_was_captured(tmp_path: Path) -> None:
+    """Four captures of an unchanged article make one row; a changed text makes version 2,
+    in the same import or a later one; importing them again (another file) adds nothing."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    url = "https://www.hafenblatt.example/2024/05/16/der-hafen-waechst/"
+
+    def warc(path: Path, *bodies: bytes) -> Path:
+        with path.open("wb") as stream:
+            writer = WARCWriter(stream, gzip=True)
+            for day, body in enumerate(bodies, 10):
+                headers = StatusAndHeaders(
+                    "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+                )
+                record = writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=BytesIO(body),
+                    length=len(body),
+                    http_headers=headers,
+                    warc_headers_dict={"WARC-Date": f"2024-05-{day}T08:00:00Z"},
+                )
+                writer.write_record(record)
+        return path
+
+    same, changed = _article_page("Der Hafen wächst."), _article_page("Korrektur: er schrumpft.")
+    output = tmp_path / "archive"
+    first = run_cli(output, "import", str(warc(tmp_path / "a.warc.gz", *[same] * 4)))
+    assert first.returncode == 0, first.stderr
+    assert "1 articles (3 unchanged, not stored again)" in first.stdout
+    assert [r["version"] for r in archived_rows(output)] == [1]
+    later = run_cli(output, "import", str(warc(tmp_path / "b.warc.gz", same, changed, changed)))
+    assert later.returncode == 0, later.stderr
+    assert [r["version"] for r in archived_rows(output)] == [1, 2]
+    assert "Korrektur" in archived_rows(output)[-1]["text"]

@@ -63,17 +63,18 @@ def test_a_second_crawl_stores_unchanged_pages_as_revisits(twice_crawled: TwiceC
     assert f"; {revisits} unchanged (revisit records)" in twice_crawled.second.stdout
 
 
-def test_the_second_crawls_rows_point_at_their_revisit_records(twice_crawled: TwiceCrawled) -> None:
-    _, second_file = ArchiveLayout(twice_crawled.output).warc_files()
+def test_a_second_crawl_of_an_unchanged_site_adds_no_row(twice_crawled: TwiceCrawled) -> None:
+    """Every article was fetched again and captured as a revisit record; the archive already
+    holds its text, so there is exactly one row per article, pointing at the first capture."""
+    first_file, second_file = ArchiveLayout(twice_crawled.output).warc_files()
     second = _captures(second_file)
-    rows = [r for r in twice_crawled.second.rows if second_file.name in r["warc_file"]]
+    rows = twice_crawled.second.rows  # every row of the archive, after both crawls
     assert len(rows) == len([a for a in articles(faults=False) if a.is_archivable])
+    assert all(first_file.name in r["warc_file"] and r["version"] == 1 for r in rows)
     for row in rows:
-        record = second[row["url"]]
-        assert record["type"] == "revisit"
-        assert row["warc_record_id"] == record["headers"]["WARC-Record-ID"]
-        assert row["payload_digest"] == record["headers"]["WARC-Payload-Digest"]
-        assert row["text"]  # the row is whole: the page was fetched and extracted as usual
+        assert second[row["url"]]["type"] == "revisit"  # fetched, and stored as a revisit
+    assert twice_crawled.second.summary["unchanged"] == len(rows)
+    assert twice_crawled.second.summary["articles"] == 0
 
 
 def test_a_changed_page_is_archived_in_full(twice_crawled: TwiceCrawled, tmp_path: Path) -> None:
@@ -97,5 +98,6 @@ def test_a_changed_page_is_archived_in_full(twice_crawled: TwiceCrawled, tmp_pat
     assert by_path.pop(edited.path)["type"] == "response"
     assert {c["type"] for c in by_path.values()} == {"revisit"}
     rows = [r for r in run.rows if urlsplit(r["url"]).path == edited.path]
-    assert len(rows) == 3 and rows[-1]["text"].endswith(correction)
-    assert rows[0]["content_digest"] == rows[1]["content_digest"] != rows[2]["content_digest"]
+    # one row per version: the two unchanged crawls made one, the corrected text the second
+    assert [r["version"] for r in rows] == [1, 2] and rows[-1]["text"].endswith(correction)
+    assert rows[0]["content_digest"] != rows[1]["content_digest"]

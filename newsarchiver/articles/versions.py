@@ -1,0 +1,65 @@
+"""Exactly one row per version of an article, whatever writes it (a crawl of any kind, import).
+
+A new row whose text has the same digest as the article's newest archived row is not written
+(its capture is in the WARC, often as a revisit record); a changed text gets the next
+``version``. "The article" is the row's ``article_key`` (canonical URL, else URL; see urls.py),
+looked up in the article index (read-only: the crawl or import caught it up as it started) and
+in the rows this run wrote itself. Each lookup is one indexed SQLite read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..items import ArchivedArticle
+from ..layout import ArchiveLayout
+from ..urls import article_key
+
+_NEWEST = (
+    "SELECT max(version), (SELECT content_digest FROM article_versions WHERE article_key = ?1 "
+    "ORDER BY fetched_at DESC, id DESC LIMIT 1) FROM article_versions WHERE article_key = ?1"
+)
+
+
+@dataclass(frozen=True)
+class LastVersion:
+    version: int
+    content_digest: str | None
+
+
+class VersionLedger:
+    def __init__(self, output: Path) -> None:
+        path = ArchiveLayout(output).article_index
+        self._db: sqlite3.Connection | None = None
+        if path.exists():
+            try:
+                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                self._db.execute("SELECT 1 FROM article_versions LIMIT 1")
+            except sqlite3.Error:  # no usable index: this run's own rows still count
+                self._db = None
+        self._written: dict[str, LastVersion] = {}
+
+    def last(self, key: str) -> LastVersion | None:
+        if key in self._written:
+            return self._written[key]
+        if self._db is None:
+            return None
+        version, digest = self._db.execute(_NEWEST, (key,)).fetchone()
+        return LastVersion(int(version), digest) if version is not None else None
+
+    def place(self, row: ArchivedArticle) -> ArchivedArticle | None:
+        """The row with its version, or None when its text is the newest archived one."""
+        key = article_key(row.canonical_url or row.url)
+        last = self.last(key)
+        if last is not None and last.content_digest == row.content_digest:
+            return None
+        placed = dataclasses.replace(row, version=last.version + 1 if last else 1)
+        self._written[key] = LastVersion(placed.version, placed.content_digest)
+        return placed
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
