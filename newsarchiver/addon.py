@@ -48,6 +48,7 @@ COMPONENTS = (
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.redirectloop.RedirectLoopMiddleware", 650),
     ("ITEM_PIPELINES", "pipelines.extraction.ExtractionPipeline", 300),
     ("ITEM_PIPELINES", "pipelines.jsonl.JsonlWriter", 800),
+    ("EXTENSIONS", "extensions.recovery.CrashRecovery", 0),
     ("EXTENSIONS", "extensions.offline.BundledPublicSuffixList", 0),
     ("EXTENSIONS", "extensions.warccapture.WarcCapture", 100),
     ("EXTENSIONS", "extensions.articleindex.ArticleIndexUpdate", 800),

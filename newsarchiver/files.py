@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -35,11 +36,14 @@ def replacing(path: Path) -> Iterator[Path]:
 class AppendOnlyFile:
     def __init__(self, path: Path, *, new: bool = False) -> None:
         """Opens ``path`` for appending; with ``new``, only a file that does not exist yet
-        (FileExistsError otherwise), so two writers never share one."""
+        (FileExistsError otherwise), so two writers never share one. The file stays locked
+        (flock) while open: a crash releases the lock, which is how recovery tells a file left
+        by a killed writer from one being written (:func:`held_by_a_writer`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_EXCL if new else 0)
         self._fd = os.open(path, flags, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.size = os.fstat(self._fd).st_size
 
     def append(self, data: bytes) -> int:
@@ -54,3 +58,19 @@ class AppendOnlyFile:
     def close(self) -> None:
         os.fsync(self._fd)
         os.close(self._fd)
+
+
+@contextmanager
+def unless_held(path: Path) -> Iterator[bool]:
+    """True, with the file locked for the block, when no live writer has it open (the writer
+    was killed, or finished); False while an AppendOnlyFile of a running process holds it."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)

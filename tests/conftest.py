@@ -266,3 +266,13 @@ def append_rows(path: Path, *rows: dict[str, Any], raw: str = "") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as f:
         f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + raw)
+
+
+def wait_for(condition: Any, timeout: float = 90) -> None:
+    """Until ``condition()`` holds, checked every 0.2 s; fails the test after ``timeout``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)

@@ -39,6 +39,9 @@ CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started_at);
 #: how a run ends: Scrapy's finish reason "finished" (or a limit reached) → finished;
 #: "shutdown" (SIGINT/SIGTERM) → interrupted, resumed by the next run; anything else → failed
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
+#: the detail of a run whose process vanished (kill -9, a power cut): its job state is not
+#: to be trusted (Scrapy writes it only when it closes), unlike a run stopped by a signal
+ORPHANED = "process gone before it ended"
 
 
 def _now() -> str:
@@ -137,7 +140,7 @@ class RunLog:
         rows = self.db.execute("SELECT id, pid FROM runs WHERE status = ?", (RUNNING,)).fetchall()
         for row in rows:
             if not row["pid"] or not _alive(row["pid"]):
-                self.finish(row["id"], INTERRUPTED, None, "process gone before it ended")
+                self.finish(row["id"], INTERRUPTED, None, ORPHANED)
 
     def runs(self, site: str | None = None, limit: int = 50) -> list[Run]:
         where, args = ("WHERE site = ?", [site]) if site else ("", [])

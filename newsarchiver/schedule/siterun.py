@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -23,8 +24,10 @@ from ..crawl.run import crawl_layout, run_crawl
 from ..crawl.summary import CrawlSummary, Progress
 from ..errors import SiteBusy
 from ..layout import ArchiveLayout, new_crawl_id
-from .runs import FAILED, FINISHED, RunLog, status_of
+from .runs import FAILED, FINISHED, INTERRUPTED, ORPHANED, RunLog, status_of
 from .sites import Site
+
+logger = logging.getLogger(__name__)
 
 
 def site_options(
@@ -84,6 +87,21 @@ def site_lock(output: Path, site: str) -> Iterator[None]:
         yield
 
 
+def forget_untrusted_job(output: Path, site: str, runs: RunLog) -> None:
+    """After a run that was killed outright, its Scrapy job state is half there (the seen
+    URLs, not the queue): resuming it would fetch nothing. Start from the site's pages again
+    instead; the archive (incremental lookups, one row per version) skips what is done."""
+    last = runs.last(site)
+    job = ArchiveLayout(output).job_dir(site)
+    if last and last.status == INTERRUPTED and last.detail == ORPHANED and job.exists():
+        logger.warning(
+            "the last run of %s was killed: its job state is not trusted; rediscovering from "
+            "the start pages, feeds and sitemaps (archived articles are skipped)",
+            site,
+        )
+        shutil.rmtree(job)
+
+
 def run_site(
     site: Site,
     output: Path,
@@ -99,6 +117,7 @@ def run_site(
     """
     with site_lock(output, site.name), RunLog(output) as runs:
         runs.close_orphans()
+        forget_untrusted_job(output, site.name, runs)
         options = site_options(site, output, runs, markdown, settings, crawl_id)
         log_file = crawl_layout(options).log_file
         run_id = runs.start(site.name, options.crawl_id, log_file=str(log_file))

@@ -123,14 +123,25 @@ def capture_for_record(
     )
 
 
-def captures_in_warc(path: Path, filename: str) -> list[Capture]:
-    """Every replayable record of a WARC file (gzipped or not), read to its end.
+@dataclass
+class WarcReading:
+    """A WARC file read as far as its records are whole."""
 
-    Raises CorruptWarc with the reason when the file is truncated or not a WARC at all. warcio
-    reads a cut-off gzip member without complaint, so the checks are ours: every record's block
-    must be as long as its Content-Length says, and the records must reach the end of the file.
+    captures: list[Capture]
+    #: where the last whole record ends (the file's size when nothing is wrong)
+    end: int
+    #: why the reading stopped before the end of the file, or None
+    problem: str | None = None
+
+
+def read_warc(path: Path, filename: str) -> WarcReading:
+    """Every replayable record of a WARC file (gzipped or not), as far as they are whole.
+
+    warcio reads a cut-off gzip member without complaint, so the checks are ours: every
+    record's block must be as long as its Content-Length says, and the records must reach the
+    end of the file. Raises CorruptWarc only for a file that is not a WARC file at all.
     """
-    captures = []
+    captures: list[Capture] = []
     end = 0
     try:
         size = path.stat().st_size
@@ -142,8 +153,8 @@ def captures_in_warc(path: Path, filename: str) -> list[Capture]:
                 if not record.format.startswith("warc"):  # warcio guesses ARC for any text
                     raise CorruptWarc(f"{path}: not a WARC file (no WARC record header)")
                 if record.rec_type is None or getattr(record.raw_stream, "limit", 0) > 0:
-                    raise CorruptWarc(
-                        f"{path}: truncated: the record at offset {offset} ends early"
+                    return WarcReading(
+                        captures, end, f"truncated: the record at offset {offset} ends early"
                     )
                 end = offset + length
                 capture = capture_for_record(record, filename, offset, length)
@@ -151,16 +162,26 @@ def captures_in_warc(path: Path, filename: str) -> list[Capture]:
                     captures.append(capture)
     # warcio trips over some cut-off headers with an AttributeError: a damaged file all the same
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, zlib.error) as error:
-        if end:
-            raise CorruptWarc(
-                f"{path}: truncated or damaged after offset {end} ({_first_line(error)})"
-            ) from None
-        raise CorruptWarc(f"{path}: not a readable WARC file ({_first_line(error)})") from None
+        if not end:
+            raise CorruptWarc(f"{path}: not a readable WARC file ({_first_line(error)})") from None
+        return WarcReading(
+            captures, end, f"truncated or damaged after offset {end} ({_first_line(error)})"
+        )
     if end == 0 and size:
         raise CorruptWarc(f"{path}: not a readable WARC file (no WARC record in it)")
     if size - end > 4:  # a plain WARC's last record is followed by its two CRLFs
-        raise CorruptWarc(f"{path}: truncated or damaged after offset {end} ({size - end} bytes)")
-    return captures
+        return WarcReading(
+            captures, end, f"truncated or damaged after offset {end} ({size - end} bytes)"
+        )
+    return WarcReading(captures, size)
+
+
+def captures_in_warc(path: Path, filename: str) -> list[Capture]:
+    """Every replayable record of a whole WARC file; raises CorruptWarc naming what is wrong."""
+    reading = read_warc(path, filename)
+    if reading.problem:
+        raise CorruptWarc(f"{path}: {reading.problem}")
+    return reading.captures
 
 
 def _first_line(error: Exception) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from newsarchiver.sample_site.content import articles
 from newsarchiver.schedule.runs import RunLog
 from newsarchiver.schedule.scheduler import due_times
 from newsarchiver.schedule.sites import Site
-from tests.conftest import add_site, archived_rows, newsarchiver_command, run_cli
+from tests.conftest import add_site, archived_rows, newsarchiver_command, run_cli, wait_for
 
 EXPECTED = {a.path for a in articles(faults=False) if a.is_archivable}
 
@@ -37,13 +36,6 @@ def runs(output: Path) -> list[dict[str, Any]]:
     with sqlite3.connect(path) as db:
         db.row_factory = sqlite3.Row
         return [dict(r) for r in db.execute("SELECT * FROM runs ORDER BY id")]
-
-
-def wait_for(condition: Any, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
 
 
 def test_due_times_collapse_missed_runs_and_resume_interrupted(tmp_path: Path) -> None:
