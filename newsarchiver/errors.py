@@ -10,6 +10,8 @@ that drop a request) are not errors and stay with the middlewares that raise the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class NewsarchiverError(Exception):
     """Base of the tree; its message is one line a user can act on."""
@@ -64,6 +66,19 @@ class WaczError(NewsarchiverError):
 
 class CrawlError(NewsarchiverError):
     """A crawl that could not run or ended without its summary."""
+
+
+class ArchiveWriteError(NewsarchiverError):
+    """A file of the archive could not be written (a full disk, a read-only directory). What
+    was there before stays as it was: a failed append is cut back, a replaced file kept."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+    @classmethod
+    def of(cls, path: Path, error: OSError) -> ArchiveWriteError:
+        return cls(f"cannot write {path}: {error.strerror or error}", path)
 
 
 class ReplayUnavailable(NewsarchiverError):

@@ -12,23 +12,31 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from .errors import ArchiveWriteError
 
 
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path next to ``path`` to write; renamed over ``path`` if the block succeeds,
-    removed if it fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    removed if it fails. A write that fails (full disk, read-only directory) raises
+    ArchiveWriteError and leaves the old file as it was."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError as error:
+        raise ArchiveWriteError.of(path, error) from None
     temporary = Path(name)
     try:
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
         temporary.replace(path)
+    except OSError as error:
+        raise ArchiveWriteError.of(path, error) from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -38,26 +46,54 @@ class AppendOnlyFile:
         """Opens ``path`` for appending; with ``new``, only a file that does not exist yet
         (FileExistsError otherwise), so two writers never share one. The file stays locked
         (flock) while open: a crash releases the lock, which is how recovery tells a file left
-        by a killed writer from one being written (:func:`held_by_a_writer`)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        by a killed writer from one being written (:func:`unless_held`)."""
         self.path = path
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_EXCL if new else 0)
-        self._fd = os.open(path, flags, 0o644)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(path, flags, 0o644)
+        except FileExistsError:
+            raise
+        except OSError as error:
+            raise ArchiveWriteError.of(path, error) from None
         fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.size = os.fstat(self._fd).st_size
 
     def append(self, data: bytes) -> int:
-        """Write a whole record; returns the offset it starts at."""
+        """Write a whole record; returns the offset it starts at.
+
+        A write that fails (a full disk, a quota, an I/O error) is undone: the file is cut
+        back to where the record began, so no torn or glued record stays, and ArchiveWriteError
+        names the file and the cause."""
         offset = self.size
         view = memoryview(data)
-        while view:  # a regular file takes it in one go; the loop covers signals and NFS
-            view = view[os.write(self._fd, view) :]
+        try:
+            while view:  # a regular file takes it in one go; the loop covers signals and NFS
+                view = view[os.write(self._fd, view) :]
+        except OSError as error:
+            self.rewind(offset)
+            raise ArchiveWriteError.of(self.path, error) from None
         self.size += len(data)
         return offset
 
+    def rewind(self, offset: int) -> None:
+        """Cut the file back to ``offset`` (the start of a record that must not stay)."""
+        with suppress(OSError):  # shrinking needs no space; if even this fails, readers
+            os.ftruncate(self._fd, offset)  # still stop at the torn record and recovery cuts it
+        self.size = offset
+
+    def close_quietly(self) -> None:
+        """Closed without syncing: for a file about to be removed."""
+        with suppress(OSError):
+            os.close(self._fd)
+
     def close(self) -> None:
-        os.fsync(self._fd)
-        os.close(self._fd)
+        try:
+            os.fsync(self._fd)
+        except OSError as error:
+            raise ArchiveWriteError.of(self.path, error) from None
+        finally:
+            os.close(self._fd)
 
 
 @contextmanager

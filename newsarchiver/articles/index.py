@@ -35,7 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..dates import iso_utc
-from ..errors import IndexUnavailable
+from ..errors import ArchiveWriteError, IndexUnavailable
+from ..files import replacing
 from ..layout import ArchiveLayout
 from ..urls import article_key, site_key, site_names
 from .jsonl import parse_line
@@ -132,9 +133,9 @@ class UpdateReport:
 
 
 class ArticleIndex:
-    def __init__(self, output: Path, *, readonly: bool = False) -> None:
+    def __init__(self, output: Path, *, readonly: bool = False, path: Path | None = None) -> None:
         self.layout = ArchiveLayout(output)
-        self.path = self.layout.article_index
+        self.path = path or self.layout.article_index
         self.readonly = readonly
         if readonly:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -374,9 +375,19 @@ def catch_up(output: Path) -> UpdateReport | None:
     layout = ArchiveLayout(output)
     if not layout.articles_dir.is_dir():
         return None
+    path = layout.article_index
     try:
+        if not path.exists() or path.stat().st_size == 0:
+            # a new index is built aside and renamed into place: never left empty or half
+            # built by a full disk or a kill
+            with replacing(path) as building:
+                building.unlink()
+                with ArticleIndex(output, path=building) as index:
+                    return index.update()
         with ArticleIndex(output) as index:
             return index.update()
+    except ArchiveWriteError as error:
+        raise IndexUnavailable(f"cannot create the index: {error}") from None
     except sqlite3.DatabaseError as error:
         if isinstance(error, sqlite3.OperationalError) and layout.article_index.exists():
             logger.warning("article index not updated (%s); using it as it is", error)

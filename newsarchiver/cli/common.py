@@ -88,8 +88,11 @@ class ArchiveGroup(click.Group):
 @click.version_option(__version__, prog_name="newsarchiver")
 def main() -> None:
     """Crawl news sites into clean JSONL articles and faithful WARC archives."""
-    # the command line is the application: its warnings go to the console, one line each
+    # the command line is the application: its warnings go to the console, one line each,
+    # and a log file that cannot be written (a full disk) prints no traceback per record:
+    # the failed write of the archive itself is reported, once
     logging.getLogger().addHandler(console_log_handler)  # a no-op when already there
+    logging.raiseExceptions = False
 
 
 def print_error(message: str) -> None:

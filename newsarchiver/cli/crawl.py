@@ -124,6 +124,8 @@ def crawl(
         settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
     )
     summary = _run(partial(run_crawl, options), progress)
+    if summary.write_error:
+        raise CrawlError(f"the crawl stopped: {summary.write_error}")
     if summary.pages == 0:
         raise CrawlError(f"no page could be fetched; see {summary.log_file}")
 
@@ -140,6 +142,8 @@ def _crawl_site(
 
     site = load_site(name, sites_file, output)
     summary = _run(partial(run_site, site, output, markdown=markdown, settings=settings), progress)
+    if summary.write_error:
+        raise CrawlError(f"the run failed: {summary.write_error}")
     if summary.status == "failed":
         raise CrawlError(f"the run failed; see {summary.log_file}")
 

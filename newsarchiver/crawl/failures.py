@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import logging
 
+from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
+
+from ..errors import ArchiveWriteError
 
 logger = logging.getLogger("newsarchiver")
+
+#: the finish reason of a crawl stopped by a write that failed (recorded as a failed run)
+WRITE_FAILED = "write_failed"
 
 #: exception class names (Twisted's, and Scrapy's since 2.14) → kind, and what to say
 _FAILURES = {
@@ -42,3 +49,19 @@ def report_error(stats: StatsCollector, kind: str, message: str, url: str) -> No
     stats.inc_value(f"newsarchiver/errors/{kind}")
     stats.inc_value("newsarchiver/errors")
     logger.warning("%s: %s", message, url)
+
+
+def stop_for_write_error(crawler: Crawler, error: ArchiveWriteError) -> None:
+    """The first failed write of the archive stops the crawl, cleanly: one line naming the
+    file and the cause, the reason ``write_failed`` (a failed run), nothing written after it.
+    Later failures while it stops are counted, not repeated."""
+    stats = crawler.stats
+    assert stats is not None
+    stats.inc_value("newsarchiver/errors/write_failed")
+    if stats.get_value("newsarchiver/write_error"):
+        return
+    stats.set_value("newsarchiver/write_error", str(error))
+    stats.inc_value("newsarchiver/errors")
+    logger.error("%s; stopping the crawl (what is archived so far is intact)", error)
+    if crawler.engine is not None:
+        deferred_from_coro(crawler.engine.close_spider_async(reason=WRITE_FAILED))

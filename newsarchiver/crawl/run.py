@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from ..errors import CrawlError
 from ..layout import ArchiveLayout, CrawlLayout
 from ..spiders.news import NewsSpider
 from .options import CrawlOptions
@@ -60,4 +61,10 @@ def run_crawl(
         )
         ticker.start(0.5, now=False)
     process.start()
-    return CrawlSummary.read(crawl_layout(options))
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    layout = crawl_layout(options)
+    if not layout.summary_file.exists():  # a full disk: say what failed, not only "no summary"
+        cause = stats.get("newsarchiver/write_error") or stats.get("newsarchiver/summary_error")
+        if cause:
+            raise CrawlError(f"the crawl stopped: {cause}")
+    return CrawlSummary.read(layout)

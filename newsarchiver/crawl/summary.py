@@ -74,6 +74,8 @@ class CrawlSummary:
     rechecked: int = 0
     unchanged: int = 0
     older_than_last_run: int = 0
+    #: the failed write that stopped the crawl (finish reason "write_failed"), if one did
+    write_error: str | None = None
     #: the crawl's log (not in summary.json: known from where the summary lies)
     log_file: str = ""
     #: how a configured site's run ended ("finished", "interrupted", "failed"); "" otherwise
@@ -96,6 +98,7 @@ class CrawlSummary:
             if stats.get("newsarchiver/articles")
             else None,
             warc_files=stats.get("newsarchiver/warc_files", []),
+            write_error=stats.get("newsarchiver/write_error"),
         )
 
     def to_json(self) -> str:

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from ..crawl.summary import CrawlSummary
+from ..errors import ArchiveWriteError
 from ..files import replacing
 from ..layout import CrawlLayout
 
@@ -29,5 +30,8 @@ class CrawlSummaryWriter:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         summary = CrawlSummary.of(self.stats.get_stats(), self.layout, reason)
-        with replacing(self.layout.summary_file) as temporary:
-            temporary.write_text(summary.to_json(), encoding="utf-8")
+        try:
+            with replacing(self.layout.summary_file) as temporary:
+                temporary.write_text(summary.to_json(), encoding="utf-8")
+        except ArchiveWriteError as error:  # the crawl's caller says what went wrong
+            self.stats.set_value("newsarchiver/summary_error", str(error))

@@ -25,7 +25,7 @@ class CrashRecovery:
         for warc in close_orphaned_warcs(output):
             cut = f", {warc.cut} bytes of a cut-off record removed" if warc.cut else ""
             logger.warning(
-                "recovered %s left open by a killed crawl: %d captures indexed%s",
+                "recovered %s, left open by an earlier crawl (killed, or stopped by a full disk): %d captures indexed%s",
                 warc.path,
                 warc.captures,
                 cut,
@@ -33,7 +33,7 @@ class CrashRecovery:
             crawler.stats.inc_value("newsarchiver/recovered/warc_files")
         for tail in set_aside_torn_tails(output):
             logger.warning(
-                "%s ended in a torn line (a killed crawl): its %d bytes moved to %s",
+                "%s ended in a torn line (an earlier crawl was killed): its %d bytes moved to %s",
                 tail.path,
                 tail.size,
                 tail.partial,

@@ -8,6 +8,7 @@ JSONL row to point at.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -16,11 +17,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 
+from ..crawl.failures import stop_for_write_error
 from ..dates import fetched_at, now
+from ..errors import ArchiveWriteError
 from ..items import Meta
 from ..layout import ArchiveLayout, CrawlLayout
 from ..warc.cdxj import CaptureIndex
 from ..warc.writer import HttpExchange, WarcFileWriter
+
+logger = logging.getLogger(__name__)
 
 
 def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -51,12 +56,12 @@ def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
 
 
 class WarcCapture:
-    def __init__(
-        self, writer: WarcFileWriter, stats: StatsCollector, layout: ArchiveLayout
-    ) -> None:
+    def __init__(self, writer: WarcFileWriter, crawler: Crawler, layout: ArchiveLayout) -> None:
         self.writer = writer
         self.layout = layout
-        self.stats = stats
+        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCapture:
@@ -79,14 +84,20 @@ class WarcCapture:
             index=CaptureIndex(layout.root),
             revisits=settings.getbool("WARC_REVISITS"),
         )
-        extension = cls(writer, crawler.stats, layout.archive)
+        extension = cls(writer, crawler, layout.archive)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if self.stats.get_value("newsarchiver/write_error"):
+            return  # the crawl is stopping: nothing more is written
         exchange = exchange_from_scrapy(request, response)
-        ref = self.writer.write_exchange(exchange)
+        try:
+            ref = self.writer.write_exchange(exchange)
+        except ArchiveWriteError as error:
+            stop_for_write_error(self.crawler, error)
+            return
         request.meta[Meta.WARC] = ref
         request.meta[Meta.FETCHED_AT] = fetched_at(exchange.date)
         self.stats.inc_value("newsarchiver/warc_records", 2)
@@ -95,7 +106,10 @@ class WarcCapture:
         self.stats.inc_value("newsarchiver/warc_bytes", ref.length)
 
     def spider_closed(self, spider: Spider, reason: str) -> Any:
-        self.writer.close()
+        try:
+            self.writer.close()
+        except ArchiveWriteError as error:  # left open: the next crawl's recovery closes it
+            logger.error("%s; the file stays open until the next crawl recovers it", error)
         self.stats.set_value(
             "newsarchiver/warc_files",
             [self.layout.relative(p) for p in self.writer.closed_files],

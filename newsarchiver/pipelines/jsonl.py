@@ -13,6 +13,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from ..crawl.failures import stop_for_write_error
+from ..errors import ArchiveWriteError
 from ..files import AppendOnlyFile
 from ..items import ArchivedArticle
 from ..layout import CrawlLayout
@@ -21,9 +23,11 @@ logger = logging.getLogger(__name__)
 
 
 class JsonlWriter:
-    def __init__(self, layout: CrawlLayout, stats: StatsCollector, max_articles: int = 0) -> None:
+    def __init__(self, layout: CrawlLayout, crawler: Crawler, max_articles: int = 0) -> None:
         self.layout = layout
-        self.stats = stats
+        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
         self.max_articles = max_articles
         self.written = 0
         self._file: AppendOnlyFile | None = None
@@ -32,7 +36,7 @@ class JsonlWriter:
     def from_crawler(cls, crawler: Crawler) -> JsonlWriter:
         return cls(
             CrawlLayout.from_settings(crawler.settings),
-            crawler.stats,
+            crawler,
             crawler.settings.getint("CLOSESPIDER_ITEMCOUNT"),
         )
 
@@ -49,14 +53,23 @@ class JsonlWriter:
             raise DropItem(
                 f"max_articles ({self.max_articles}) reached: {item.url}", log_level="DEBUG"
             )
-        if self._file is None:
-            self._file = AppendOnlyFile(self.layout.articles_file)
-        self._file.append(item.to_json_line())
+        if self.stats.get_value("newsarchiver/write_error"):
+            raise DropItem(f"not written (the crawl is stopping): {item.url}", log_level="DEBUG")
+        try:
+            if self._file is None:
+                self._file = AppendOnlyFile(self.layout.articles_file)
+            self._file.append(item.to_json_line())
+        except ArchiveWriteError as error:  # the file is as it was before this row
+            stop_for_write_error(self.crawler, error)
+            raise DropItem(f"not written: {item.url}", log_level="DEBUG") from None
         self.written += 1
         self.stats.inc_value("newsarchiver/articles")
         return item
 
     def close_spider(self) -> None:
         if self._file is not None:
-            self._file.close()
+            try:
+                self._file.close()
+            except ArchiveWriteError as error:
+                logger.error("%s", error)
             self._file = None

@@ -7,6 +7,7 @@ Each write is one short transaction (WAL mode): a scheduler and several crawls s
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -15,7 +16,10 @@ from pathlib import Path
 
 from ..crawl.summary import CrawlSummary
 from ..dates import fetched_at, now, parse_iso
+from ..errors import ArchiveWriteError
 from ..layout import ArchiveLayout
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -94,14 +98,18 @@ def _alive(pid: int) -> bool:
 class RunLog:
     def __init__(self, output: Path) -> None:
         self.path = ArchiveLayout(output).runs_db
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
-        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(runs)")}
-        if "log_file" not in columns:  # a history from before runs kept their log
-            self.db.execute("ALTER TABLE runs ADD COLUMN log_file TEXT")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+            columns = {row["name"] for row in self.db.execute("PRAGMA table_info(runs)")}
+            if "log_file" not in columns:  # a history from before runs kept their log
+                self.db.execute("ALTER TABLE runs ADD COLUMN log_file TEXT")
+        except (OSError, sqlite3.Error) as error:
+            message = f"cannot open the run history {self.path}: {error}"
+            raise ArchiveWriteError(message, self.path) from None
 
     def close(self) -> None:
         self.db.close()
@@ -109,15 +117,29 @@ class RunLog:
     def start(
         self, site: str, crawl_id: str, pid: int | None = None, log_file: str | None = None
     ) -> int:
-        with self.db as db:
-            cursor = db.execute(
-                "INSERT INTO runs (site, crawl_id, started_at, status, pid, log_file) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (site, crawl_id, _now(), RUNNING, pid or os.getpid(), log_file),
-            )
-            return int(cursor.lastrowid or 0)
+        """Records a run as it starts; raises ArchiveWriteError when it cannot (so no run
+        goes unrecorded)."""
+        try:
+            with self.db as db:
+                cursor = db.execute(
+                    "INSERT INTO runs (site, crawl_id, started_at, status, pid, log_file) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (site, crawl_id, _now(), RUNNING, pid or os.getpid(), log_file),
+                )
+                return int(cursor.lastrowid or 0)
+        except sqlite3.Error as error:
+            message = f"cannot record the run in {self.path}: {error}"
+            raise ArchiveWriteError(message, self.path) from None
 
     def finish(self, run_id: int, status: str, summary: CrawlSummary | None, detail: str) -> None:
+        """Records how a run ended; when that cannot be written (a full disk), the run stays
+        "running" until its process is found gone, and is then closed as interrupted."""
+        try:
+            self._finish(run_id, status, summary, detail)
+        except sqlite3.Error as error:
+            logger.warning("run %d not recorded as %s in %s: %s", run_id, status, self.path, error)
+
+    def _finish(self, run_id: int, status: str, summary: CrawlSummary | None, detail: str) -> None:
         with self.db as db:
             db.execute(
                 "UPDATE runs SET ended_at = ?, status = ?, pages = ?, articles = ?, unchanged = ?,"

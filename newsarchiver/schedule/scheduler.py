@@ -34,6 +34,8 @@ from .sites import Site, load_sites
 
 logger = logging.getLogger(__name__)
 
+#: seconds a failing site waits before its next try: the first time, and at most
+BACKOFF_FIRST, BACKOFF_MAX = 30.0, 3600.0
 #: how long running crawls get to close gracefully after SIGTERM before they are killed
 STOP_TIMEOUT = 120.0
 
@@ -98,6 +100,8 @@ class Scheduler:
     on_event: Callable[[str], None] = print
     running: dict[str, BaseProcess] = field(default_factory=dict)
     _stopping: bool = False
+    #: site → (monotonic time before which it is not started again, the wait that gave it)
+    _backoff: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def stop(self, signum: int = signal.SIGTERM, frame: FrameType | None = None) -> None:
         self._stopping = True
@@ -122,6 +126,8 @@ class Scheduler:
                         continue
                     if name in self.running or due.running:  # never two runs of one site
                         continue
+                    if self._backoff.get(name, (0.0, 0.0))[0] > time.monotonic():
+                        continue  # it failed just now: not again before its back-off ends
                     if len(self.running) >= self.max_parallel:
                         break
                     self._start(name)
@@ -148,7 +154,16 @@ class Scheduler:
             if code is not None:
                 process.join()
                 del self.running[name]
-                self.on_event(f"{name} ended (exit {code})")
+                if code == 0:
+                    self._backoff.pop(name, None)
+                    self.on_event(f"{name} ended (exit {code})")
+                    continue
+                # a failing site (a full disk, a broken config) is retried later and later,
+                # never in a loop: 30 s, then twice as long each time, at most an hour
+                _, last = self._backoff.get(name, (0.0, 0.0))
+                wait = min(BACKOFF_MAX, last * 2 or BACKOFF_FIRST)
+                self._backoff[name] = (time.monotonic() + wait, wait)
+                self.on_event(f"{name} failed (exit {code}); next try in {wait:.0f}s")
 
     def _stop_running(self) -> None:
         if not self.running:

@@ -121,13 +121,17 @@ def run_site(
         options = site_options(site, output, runs, markdown, settings, crawl_id)
         log_file = crawl_layout(options).log_file
         run_id = runs.start(site.name, options.crawl_id, log_file=str(log_file))
+        job = ArchiveLayout(output).job_dir(site.name)
         try:
             summary = run_crawl(options, on_progress=on_progress)
         except BaseException as error:
             runs.finish(run_id, FAILED, None, f"{type(error).__name__}: {error}")
+            shutil.rmtree(job, ignore_errors=True)  # written by a failing crawl: not trusted
             raise
         summary.status = status_of(summary.finish_reason)
-        runs.finish(run_id, summary.status, summary, summary.finish_reason)
-        if summary.status == FINISHED:
-            shutil.rmtree(ArchiveLayout(output).job_dir(site.name), ignore_errors=True)
+        runs.finish(run_id, summary.status, summary, summary.write_error or summary.finish_reason)
+        # kept only to resume a run stopped by a signal; finished, or failed (a full disk),
+        # the next run starts from the site's pages, and the archive skips what is done
+        if summary.status in (FINISHED, FAILED):
+            shutil.rmtree(job, ignore_errors=True)
     return summary

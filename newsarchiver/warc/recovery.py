@@ -41,6 +41,9 @@ def close_orphaned_warcs(output: Path) -> list[RecoveredWarc]:
         with unless_held(path) as orphaned:
             if not orphaned:
                 continue
+            if path.stat().st_size == 0:  # created, nothing written: a full disk at once
+                path.unlink()
+                continue
             final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
             try:
                 reading = read_warc(path, layout.warc_name(final))

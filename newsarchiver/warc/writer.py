@@ -30,7 +30,7 @@ from warcio.warcwriter import WARCWriter
 from .. import __version__
 from ..dates import warc_date
 from ..digests import sha1_digest
-from ..errors import ArchiveReadError
+from ..errors import ArchiveReadError, ArchiveWriteError
 from ..files import AppendOnlyFile
 from ..layout import OPEN_SUFFIX
 from .cdxj import Capture, CaptureIndex, capture_for_record
@@ -219,7 +219,11 @@ class WarcFileWriter:
                 self._rotate()
             assert self._file is not None
             offset = self._file.append(response_bytes)
-            self._file.append(request_bytes)
+            try:
+                self._file.append(request_bytes)
+            except ArchiveWriteError:  # a response without its request: neither stays
+                self._file.rewind(offset)
+                raise
             final = self._final_path(self._file.path)
             if self.index:
                 filename = self.index.layout.warc_name(final)
@@ -370,23 +374,35 @@ class WarcFileWriter:
                 break
             except FileExistsError:
                 continue
-        self._file.append(self._warcinfo_record(name))
+        try:
+            self._file.append(self._warcinfo_record(name))
+        except ArchiveWriteError:  # not even its warcinfo fits: no file at all
+            self._file.close_quietly()
+            self._file.path.unlink(missing_ok=True)
+            self._file = None
+            raise
         self._info_size = self._file.size
 
     def _close_current(self) -> None:
+        """Synced, indexed, then renamed to its final name: a file that could not be synced
+        or indexed (a full disk) keeps its open name, and the next crawl's recovery finishes
+        the job (warc/recovery.py). Raises ArchiveWriteError then."""
         if self._file is None:
             return
-        self._file.close()
-        final = self._final_path(self._file.path)
-        self._file.path.replace(final)
-        self.closed_files.append(final)
-        self._file = None
+        current, self._file = self._file, None
+        captures, self._captures = self._captures, []
+        current.close()
+        final = self._final_path(current.path)
         if self.index:
             name = self.index.layout.warc_name(final)
-            self.index.add(name, self._captures)
-            self._captures = []
+            self.index.add(name, captures)
             # a `reindex` while this file was written indexed it under its open name
             self.index.remove(name + OPEN_SUFFIX)
+        try:
+            current.path.replace(final)
+        except OSError as error:
+            raise ArchiveWriteError.of(current.path, error) from None
+        self.closed_files.append(final)
 
     @staticmethod
     def _final_path(path: Path) -> Path:
