@@ -25,7 +25,8 @@ class CrashRecovery:
         for warc in close_orphaned_warcs(output):
             cut = f", {warc.cut} bytes of a cut-off record removed" if warc.cut else ""
             logger.warning(
-                "recovered %s, left open by an earlier crawl (killed, or stopped by a full disk): %d captures indexed%s",
+                "recovered %s, left open by an earlier crawl (killed, or stopped by a full "
+                "disk): %d captures indexed%s",
                 warc.path,
                 warc.captures,
                 cut,
