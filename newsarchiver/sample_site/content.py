@@ -27,7 +27,8 @@ class SampleArticle:
     style: str = "html5"
     #: how the crawler finds it: "home", "section", "section-page-2", "feed", "sitemap", "redirect"
     found_via: tuple[str, ...] = ("section",)
-    #: how the page is served: "plain", "gzip", "chunked", "latin-1"
+    #: how the page is served: "plain", "gzip", "chunked", "latin-1", "bogus-charset",
+    #: "cp1252-undeclared" (no charset anywhere), "cp1252-as-utf8" (labelled UTF-8, is not)
     served: str = "plain"
     #: served only when the server runs with faults enabled
     fault: bool = False
@@ -335,6 +336,42 @@ ARTICLES: tuple[SampleArticle, ...] = (
             "Einwände und Vorschläge einreichen, über die der Bezirk öffentlich berät.",
             "Die Kosten von rund zwölf Millionen Euro teilen sich Stadt und Land. Baubeginn für "
             "den ersten Abschnitt ist im Frühjahr des kommenden Jahres geplant.",
+        ),
+    ),
+    SampleArticle(
+        path="/faults/ohne-zeichensatz-a-20240507.html",
+        title="Fähre nach Finkenwerder fährt wieder öfter",
+        section="politik",
+        authors=("Jonas Becker",),
+        published="2024-05-07T08:15:00+02:00",
+        found_via=("home",),
+        fault=True,
+        served="cp1252-undeclared",
+        paragraphs=(
+            "Die Fährlinie 62 fährt ab Juni wieder im Zehn-Minuten-Takt – „endlich“, sagen "
+            "Pendlerinnen, die morgens in Övelgönne auf das Schiff warten.",
+            "Der Betreiber begründet die Rückkehr zum dichteren Fahrplan mit zwei neuen Schiffen, "
+            "die größer sind und weniger Diesel verbrauchen als die älteren Fähren.",
+            "Für die Sommermonate sind zusätzliche Abendfahrten geplant; die Preise bleiben "
+            "unverändert, auch für Fahrräder, die weiterhin kostenlos mitfahren.",
+        ),
+    ),
+    SampleArticle(
+        path="/faults/falscher-zeichensatz-a-20240506.html",
+        title="Schülerinnen gewinnen Wettbewerb für Meeresforschung",
+        section="politik",
+        authors=("Anna Weber",),
+        published="2024-05-06T11:00:00+02:00",
+        found_via=("home",),
+        fault=True,
+        served="cp1252-as-utf8",
+        paragraphs=(
+            "Drei Schülerinnen aus Altona haben den bundesweiten Wettbewerb „Meer erforschen“ "
+            "gewonnen – mit einem Gerät, das Mikroplastik in Flusswasser zählt.",
+            "Die Jury lobte, dass das Gerät günstig zu bauen sei und über Monate zuverlässig "
+            "messe; es soll nun an mehreren Stellen der Elbe getestet werden.",
+            "Das Preisgeld von fünftausend Euro wollen die drei in größere Sensoren stecken, "
+            "sagte eine von ihnen bei der Übergabe im Rathaus.",
         ),
     ),
 )

@@ -98,6 +98,11 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         elif article.served == "latin-1":
             data = html.encode("iso-8859-1", "xmlcharrefreplace")
             content_type = "text/html; charset=iso-8859-1"
+        elif article.served == "cp1252-undeclared":  # as old CMSs send it: no charset at all
+            data = html.replace('<meta charset="utf-8">', "").encode("cp1252", "xmlcharrefreplace")
+            content_type = "text/html"
+        elif article.served == "cp1252-as-utf8":  # labelled UTF-8 in header and markup, is not
+            data = html.encode("cp1252", "xmlcharrefreplace")
         elif article.served == "bogus-charset":
             data = html.replace('charset="utf-8"', 'charset="x-bogus-42"').encode()
             content_type = "text/html; charset=x-bogus-42"

@@ -33,6 +33,7 @@ from ..crawl.discovery import (
 )
 from ..crawl.failures import describe_failure, report_error
 from ..dates import fetched_at, now, parse_iso
+from ..decoding import better_text
 from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage, Meta
@@ -299,13 +300,15 @@ class NewsSpider(scrapy.Spider):
     def _fetched_page(self, response: TextResponse, hints: dict[str, str]) -> FetchedPage:
         meta = response.meta
         warc = meta.get(Meta.WARC)
+        # Scrapy's decoding, unless a wrong charset label made it garbage (decoding.py)
+        decoded = better_text(response.body, response.encoding, response.text)
         return FetchedPage(
             url=response.url,
-            html=response.text,
+            html=decoded.text,
             status=response.status,
             fetched_at=meta.get(Meta.FETCHED_AT) or fetched_at(now()),
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
-            encoding=response.encoding,
+            encoding=decoded.encoding,
             discovered_via=meta.get(Meta.DISCOVERED_VIA, "link"),
             hints=hints,
             warc_file=warc.filename if warc else None,

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
 from ..articles.index import catch_up
 from ..articles.rows import archived_article
 from ..articles.versions import VersionLedger
 from ..dates import warc_date_as_fetched_at
+from ..decoding import decode_html
 from ..errors import CorruptWarc
 from ..extraction import extract_article, rejection_reason
 from ..files import AppendOnlyFile, replacing
@@ -84,15 +84,15 @@ def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:
             if http.get_statuscode() != "200" or "html" not in content_type.lower():
                 continue
             body = record.content_stream().read()
-            encoding, html = html_to_unicode(content_type, body)
+            decoded = decode_html(body, content_type)
             headers = record.rec_headers
             yield FetchedPage(
                 url=headers.get_header("WARC-Target-URI"),
-                html=html,
+                html=decoded.text,
                 status=200,
                 fetched_at=warc_date_as_fetched_at(headers.get_header("WARC-Date")),
                 content_type=content_type,
-                encoding=encoding,
+                encoding=decoded.encoding,
                 discovered_via="import",
                 warc_file=warc_file,
                 warc_record_id=headers.get_header("WARC-Record-ID"),

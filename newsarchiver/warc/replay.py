@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from w3lib.encoding import html_to_unicode
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 
 from ..dates import timestamp, timestamp_seconds
+from ..decoding import decode_html
 from ..errors import ArchiveReadError, NotArchived
 from .cdxj import Capture, CaptureIndex
 from .writer import read_record_at
@@ -98,5 +98,4 @@ def archive_index(output: Path) -> CaptureIndex:
 
 def decoded_html(page: ArchivedPage) -> str:
     """The body as text, by the charset its headers or markup declare (as Scrapy decodes)."""
-    _, text = html_to_unicode(page.content_type, page.body)
-    return str(text)
+    return decode_html(page.body, page.content_type).text

@@ -78,7 +78,10 @@ def test_articles_survive_the_bad_pages(fault_crawl: CrawlRun) -> None:
     assert sorted(rows) == sorted(a.path for a in expected_articles(faults=True))
     malformed = rows["/faults/fehlerhaftes-html-a-20240509.html"]
     bogus_charset = rows["/faults/unbekannter-zeichensatz-a-20240508.html"]
-    for row in (malformed, bogus_charset):
+    # windows-1252 with no charset declared, and windows-1252 labelled UTF-8: read as written
+    undeclared = rows["/faults/ohne-zeichensatz-a-20240507.html"]
+    mislabelled = rows["/faults/falscher-zeichensatz-a-20240506.html"]
+    for row in (malformed, bogus_charset, undeclared, mislabelled):
         article = next(a for a in ARTICLES if a.path in row["url"])
         assert row["text"] == "\n\n".join(article.paragraphs)  # umlauts intact
 
