@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -132,13 +133,28 @@ class UpdateReport:
     malformed: int = 0
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """The index opened for reading only. On a read-only archive (a read-only mount, a DVD, a
+    copy someone may not change) SQLite cannot make the WAL's shared-memory file, so the file
+    is opened as immutable there: nobody can be writing it."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+
+
 class ArticleIndex:
     def __init__(self, output: Path, *, readonly: bool = False, path: Path | None = None) -> None:
         self.layout = ArchiveLayout(output)
         self.path = path or self.layout.article_index
         self.readonly = readonly
         if readonly:
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self.db = connect_readonly(self.path)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
@@ -376,6 +392,8 @@ def catch_up(output: Path) -> UpdateReport | None:
     if not layout.articles_dir.is_dir():
         return None
     path = layout.article_index
+    if path.exists() and not os.access(layout.index_dir, os.W_OK):
+        return None  # a read-only archive: its index is read as it is
     try:
         if not path.exists() or path.stat().st_size == 0:
             # a new index is built aside and renamed into place: never left empty or half

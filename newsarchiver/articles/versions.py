@@ -17,6 +17,7 @@ from pathlib import Path
 from ..items import ArchivedArticle
 from ..layout import ArchiveLayout
 from ..urls import article_key
+from .index import connect_readonly
 
 _NEWEST = (
     "SELECT max(version), (SELECT content_digest FROM article_versions WHERE article_key = ?1 "
@@ -36,7 +37,7 @@ class VersionLedger:
         self._db: sqlite3.Connection | None = None
         if path.exists():
             try:
-                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                self._db = connect_readonly(path)
                 self._db.execute("SELECT 1 FROM article_versions LIMIT 1")
             except sqlite3.Error:  # no usable index: this run's own rows still count
                 self._db = None

@@ -41,8 +41,14 @@ def describe_failure(error: BaseException) -> tuple[str, str]:
     name = type(error).__name__
     if name in _FAILURES:
         return _FAILURES[name]
-    first_line = (str(error).strip().splitlines() or [""])[0]
-    return name, f"{name}: {first_line}" if first_line else name
+    return name, describe(error)
+
+
+def describe(error: BaseException) -> str:
+    """An exception on one line: its class and the first line of its message, never more
+    (a message may hold a whole page)."""
+    first = (str(error).strip().splitlines() or [""])[0][:200]
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
 def report_error(stats: StatsCollector, kind: str, message: str, url: str) -> None:

@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import task
 
-from ..errors import CrawlError
+from ..errors import ArchiveWriteError, CrawlError
 from ..layout import ArchiveLayout, CrawlLayout
 from ..spiders.news import NewsSpider
 from .options import CrawlOptions
@@ -29,7 +29,10 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     settings = Settings()
     settings.setmodule("newsarchiver.settings", priority="project")
     layout = crawl_layout(options)
-    layout.crawl_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        layout.crawl_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a read-only or full output directory: one line, at once
+        raise ArchiveWriteError.of(layout.crawl_dir, error) from None
     values: dict[str, Any] = {
         "NEWSARCHIVER_OUTPUT": str(options.output),
         "NEWSARCHIVER_CRAWL_ID": options.crawl_id,

@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from ..articles.index import connect_readonly
 from ..dates import parse_iso
 from ..errors import ArchiveReadError
 from ..items import Meta
@@ -136,7 +137,7 @@ class IncrementalFetch:
         if not path.exists():
             return
         try:
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            self.db = connect_readonly(path)
             self.db.execute("SELECT 1 FROM article_versions LIMIT 1")
         except sqlite3.Error as error:
             logger.warning("incremental crawl off: the article index is unreadable (%s)", error)

@@ -22,7 +22,7 @@ from twisted.internet.threads import deferToThread
 
 from ..articles.rows import archived_article
 from ..articles.versions import VersionLedger
-from ..crawl.failures import report_error
+from ..crawl.failures import describe, report_error
 from ..extraction import Article, extract_article, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
 from ..layout import ArchiveLayout
@@ -77,15 +77,23 @@ class ExtractionPipeline:
                 self.stats, rejection.kind, f"not extracted: {rejection.message}", item.url
             )
             raise DropItem(f"{rejection.message}: {item.url}", log_level="DEBUG")
-        article = await maybe_deferred_to_future(
-            deferToThread(
-                extract_article,
-                item.html,
-                item.url,
-                markdown=self.markdown,
-                drop_selectors=self.drop_selectors,
+        try:
+            article = await maybe_deferred_to_future(
+                deferToThread(
+                    extract_article,
+                    item.html,
+                    item.url,
+                    markdown=self.markdown,
+                    drop_selectors=self.drop_selectors,
+                )
             )
-        )
+        # a bug of ours or a library's on one page must not stop the crawl or print its HTML:
+        # one line with the URL, counted; the page stays in the WARC for a later re-extraction
+        except Exception as error:
+            report_error(
+                self.stats, "extraction_failed", f"extraction failed: {describe(error)}", item.url
+            )
+            raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from None
         return self._to_row(article, item)
 
     def _to_row(self, article: Article | None, page: FetchedPage) -> ArchivedArticle:

@@ -10,6 +10,7 @@ would have done. Importing the same file twice is a no-op.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from ..articles.index import catch_up
 from ..articles.rows import archived_article
 from ..articles.versions import VersionLedger
+from ..crawl.failures import describe
 from ..dates import warc_date_as_fetched_at
 from ..decoding import decode_html
 from ..errors import CorruptWarc
@@ -28,6 +30,8 @@ from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
 from .cdxj import CaptureIndex, captures_in_warc
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -143,7 +147,11 @@ class WarcImport:
         for page in html_pages(destination, warc_file):
             if rejection_reason(page.html):
                 continue
-            article = extract_article(page.html, page.url, markdown=self.markdown)
+            try:
+                article = extract_article(page.html, page.url, markdown=self.markdown)
+            except Exception as error:  # as in a crawl: one line, the page stays in the WARC
+                logger.warning("extraction failed: %s: %s", describe(error), page.url)
+                continue
             if article is None:
                 continue
             row = versions.place(archived_article(page, article, self.layout.crawl_id))
