@@ -44,8 +44,8 @@ class SiteConfigError(NewsarchiverError, ValueError):
     """A sites file or a site's settings that cannot be used; the message says where."""
 
 
-class SiteBusy(NewsarchiverError):
-    """Another process is crawling this site right now."""
+class CrawlBusy(NewsarchiverError):
+    """Another process is running this crawl (this site, these start URLs) right now."""
 
 
 class NotArchived(NewsarchiverError, LookupError):

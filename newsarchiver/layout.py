@@ -9,6 +9,7 @@
     OUTPUT/sites.toml                           configured sites
     OUTPUT/schedule/runs.sqlite                 the run history of configured sites
     OUTPUT/schedule/jobs/SITE/ and SITE.lock    a site's resumable job state, and its lock
+    OUTPUT/jobs/KEY/ and KEY.lock               a plain crawl's, by what it was asked
 
 Months keep directories small over years of scheduled crawls; one crawl id names every file
 of one run, so several crawls (or workers) never write to the same file.
@@ -128,10 +129,12 @@ class ArchiveLayout:
         return self.schedule_dir / "runs.sqlite"
 
     def job_dir(self, site: str) -> Path:
+        """A configured site's resumable job state (and ``SITE.lock`` beside it)."""
         return self.schedule_dir / "jobs" / site
 
-    def site_lock(self, site: str) -> Path:
-        return self.schedule_dir / "jobs" / f"{site}.lock"
+    def plain_job_dir(self, key: str) -> Path:
+        """A plain crawl's resumable job state, by what it was asked (crawl/job.py)."""
+        return self.root / "jobs" / key
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ from rich.live import Live
 from rich.table import Table
 
 from ..articles.jsonl import iter_jsonl
+from ..crawl.job import job_key
 from ..crawl.summary import CrawlSummary, Progress
 from ..errors import CrawlError
+from ..layout import ArchiveLayout
 from .common import console, human_size, knob_options, knob_values, main, out, output_option
 from .sites import load_site, sites_file_option
 
@@ -70,6 +72,11 @@ def _parse_settings(
     help="Any Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=10.",
 )
 @click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start over: drop what an interrupted run of the same crawl left to resume.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a live progress line [default: when stderr is a terminal].",
@@ -92,6 +99,7 @@ def crawl(
     settings: dict[str, str],
     progress: bool | None,
     text_format: str,
+    fresh: bool,
     **knobs: Any,
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
@@ -110,7 +118,8 @@ def crawl(
     if site_name:
         if urls:
             raise click.UsageError("give URLS or --site, not both")
-        _crawl_site(site_name, sites_file, output, progress, text_format == "markdown", settings)
+        markdown = text_format == "markdown"
+        _crawl_site(site_name, sites_file, output, progress, markdown, settings, fresh)
         return
     if not urls:
         raise click.UsageError("give the URLs to crawl, or --site NAME")
@@ -122,6 +131,10 @@ def crawl(
         sitemaps=sitemaps,
         knobs=CrawlKnobs(**knob_values(knobs)),
         settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
+        # the same command again resumes an interrupted run of it (crawl/job.py)
+        job_dir=ArchiveLayout(output).plain_job_dir(job_key(urls, feeds, sitemaps)),
+        job_name="a crawl of the same URLs",
+        fresh=fresh,
     )
     summary = _run(partial(run_crawl, options), progress)
     if summary.write_error:
@@ -137,11 +150,13 @@ def _crawl_site(
     progress: bool | None,
     markdown: bool,
     settings: dict[str, str],
+    fresh: bool,
 ) -> None:
     from ..schedule.siterun import run_site
 
     site = load_site(name, sites_file, output)
-    summary = _run(partial(run_site, site, output, markdown=markdown, settings=settings), progress)
+    start = partial(run_site, site, output, markdown=markdown, settings=settings, fresh=fresh)
+    summary = _run(start, progress)
     if summary.write_error:
         raise CrawlError(f"the run failed: {summary.write_error}")
     if summary.status == "failed":

@@ -67,3 +67,9 @@ class CrawlOptions:
     settings: dict[str, Any] = field(default_factory=dict)
     #: more arguments of the news spider (deny, allow, domains, since)
     spider_args: dict[str, Any] = field(default_factory=dict)
+    #: where the resumable job state lives (Scrapy's JOBDIR; see crawl/job.py); None: none
+    job_dir: Path | None = None
+    #: what the job is called in "… is being crawled now"
+    job_name: str = "this crawl"
+    #: drop an interrupted run's state and start over
+    fresh: bool = False

@@ -17,6 +17,7 @@ from twisted.internet import task
 from ..errors import ArchiveWriteError, CrawlError
 from ..layout import ArchiveLayout, CrawlLayout
 from ..spiders.news import NewsSpider
+from .job import close_job, holding, open_job
 from .options import CrawlOptions
 from .summary import CrawlSummary, Progress
 
@@ -39,6 +40,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         "LOG_FILE": str(layout.log_file),
         **options.knobs.settings(),
     }
+    if options.job_dir is not None:
+        values["JOBDIR"] = str(options.job_dir)
     settings.setdict(values, priority="cmdline")
     settings.setdict(options.settings, priority="cmdline")
     return settings
@@ -47,7 +50,31 @@ def crawl_settings(options: CrawlOptions) -> Settings:
 def run_crawl(
     options: CrawlOptions, *, on_progress: Callable[[Progress], None] | None = None
 ) -> CrawlSummary:
-    """Crawl until done; returns the crawl summary (also written to summary.json)."""
+    """Crawl until done; returns the crawl summary (also written to summary.json). With a job
+    directory, resumes an interrupted run of the same crawl; raises CrawlBusy while another
+    process runs it."""
+    if options.job_dir is None:
+        return _crawl(options, on_progress)
+    with holding(options.job_dir, options.job_name):
+        return run_held(options, on_progress=on_progress)
+
+
+def run_held(
+    options: CrawlOptions, *, on_progress: Callable[[Progress], None] | None = None
+) -> CrawlSummary:
+    """:func:`run_crawl` for a caller that holds the job already (a site run)."""
+    assert options.job_dir is not None
+    open_job(options.job_dir, fresh=options.fresh)
+    reason: str | None = None
+    try:
+        summary = _crawl(options, on_progress)
+        reason = summary.finish_reason
+    finally:
+        close_job(options.job_dir, reason)
+    return summary
+
+
+def _crawl(options: CrawlOptions, on_progress: Callable[[Progress], None] | None) -> CrawlSummary:
     settings = crawl_settings(options)
     process = CrawlerProcess(settings)
     crawler: Crawler = process.create_crawler(NewsSpider)

@@ -82,8 +82,10 @@ def test_a_killed_crawl_run_again_loses_nothing_and_stores_nothing_twice(
     assert f"{jsonl}.partial" in again.stderr
     assert (jsonl.parent / f"{jsonl.name}.partial").read_bytes().startswith(b'{"url": "http')
     check_whole(output)
-    if mode == "site":  # the killed run's job state was half written: not resumed, rediscovered
-        assert "its job state is not trusted" in again.stderr
+    # the killed run's job state was half written: not resumed, rediscovered
+    assert "its job state is not trusted" in again.stderr
+    assert not list(output.glob("**/jobs/*/*"))  # finished: no state left behind
+    if mode == "site":
         listed = run_cli(output, "runs", "--format", "jsonl")
         statuses = [json.loads(line)["status"] for line in listed.stdout.splitlines()]
         assert statuses == ["finished", "interrupted"]  # newest first
