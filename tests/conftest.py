@@ -276,3 +276,17 @@ def wait_for(condition: Any, timeout: float = 90) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
+
+
+@contextmanager
+def tmpfs(path: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``path`` (a disk of our own to fill or make read-only);
+    skips the test where mounting needs root and the tests do not run as root."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (CI and `make test` here run as root)")
+    path.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)

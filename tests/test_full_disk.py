@@ -4,7 +4,6 @@ nothing written is torn or cut, and the same command run again completes the arc
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newsarchiver.sample_site import SampleSiteServer
-from tests.conftest import FAST, archived_rows, run_cli
+from tests.conftest import FAST, archived_rows, run_cli, tmpfs
 from tests.extensions.test_recovery import EXPECTED, check_whole
 
 BIN = Path(sys.executable).parent
@@ -22,15 +21,8 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (CI and `make test` here run as root)")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(disk)], check=True)
-    try:
+    with tmpfs(tmp_path / "disk", "96k") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def _free(disk: Path) -> None:

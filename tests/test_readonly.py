@@ -3,7 +3,6 @@ into it says so on one line."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import urllib.request
@@ -12,22 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST, CrawlRun, run_cli, serving
+from tests.conftest import FAST, CrawlRun, run_cli, serving, tmpfs
 
 
 @pytest.fixture
 def read_only_archive(site_crawl: CrawlRun, tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("a read-only mount needs root (CI and `make test` here run as root)")
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], check=True)
-    try:
+    with tmpfs(tmp_path / "ro", "64m") as mount:
         shutil.copytree(site_crawl.output, mount / "archive")
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         yield mount / "archive"
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_read_only_archive_is_searched_replayed_and_served(
