@@ -113,7 +113,7 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
       wget --warc-file=site --recursive --level=1 https://www.tagesblatt.example/
       newsarchiver import site.warc.gz
     """
-    from ..articles.index import ArticleIndex
+    from ..articles.index import catch_up
     from ..warc.importer import WarcImport
 
     started = time.monotonic()
@@ -140,8 +140,7 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
                 soft_wrap=True,
             )
     if job.jsonl_file:
-        with ArticleIndex(output) as index:
-            index.update()
+        catch_up(output)
         out.print(f"JSONL  {job.jsonl_file}", markup=False, highlight=False)
     out.print(
         f"imported {len(files) - failed} of {len(files)} files in "

@@ -66,9 +66,6 @@ FLAGS = {
     "sort": "--sort",
     "count_by": "--count-by",
     "sql": "--sql",
-    "since": "--since",
-    "until": "--until",
-    "site": "--site",
 }
 
 
