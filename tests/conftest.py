@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -146,6 +146,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def free_ports(count: int) -> list[int]:
+    ports: set[int] = set()
+    while len(ports) < count:
+        ports.add(free_port())
+    return sorted(ports)
+
+
 @contextmanager
 def wayback_collection(workdir: Path, *add_args: str) -> Iterator[str]:
     """pywb's own tools: `wb-manager` makes a collection "news" of the files, `wayback` serves
@@ -188,15 +195,31 @@ def wayback_collection(workdir: Path, *add_args: str) -> Iterator[str]:
         shutil.rmtree(workdir / "collections", ignore_errors=True)
 
 
+class Served(NamedTuple):
+    """The UI's and the replay's origin, without a trailing slash."""
+
+    ui: str
+    replay: str
+
+
 @contextmanager
-def serving(output: Path) -> Iterator[str]:
-    """`newsarchiver serve` in a subprocess, as a user starts it; yields its base URL."""
+def serving(output: Path, *args: str, ports: tuple[int, int] | None = None) -> Iterator[Served]:
+    """`newsarchiver serve` in a subprocess, as a user starts it; yields its two origins."""
     import time
     import urllib.request
 
-    port = free_port()
+    port, replay_port = ports or free_ports(2)
     process = subprocess.Popen(
-        newsarchiver_command("serve", "--port", str(port), "-o", str(output)),
+        newsarchiver_command(
+            "serve",
+            "--port",
+            str(port),
+            "--replay-port",
+            str(replay_port),
+            "-o",
+            str(output),
+            *args,
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -212,7 +235,7 @@ def serving(output: Path) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"serve did not start: {process.communicate()[0]}") from None
                 time.sleep(0.2)
-        yield base
+        yield Served(base, f"http://127.0.0.1:{replay_port}")
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -35,8 +35,8 @@ def test_a_read_only_archive_is_searched_replayed_and_served(
     replayed = run_cli(read_only_archive, "replay", url, "--text")
     assert replayed.returncode == 0 and site_crawl.rows[0]["title"] in replayed.stdout
     with (
-        serving(read_only_archive) as base,
-        urllib.request.urlopen(f"{base}/?q=hafen", timeout=20) as page,
+        serving(read_only_archive) as served,
+        urllib.request.urlopen(f"{served.ui}/?q=hafen", timeout=20) as page,
     ):
         assert "Hafen" in page.read().decode()
     crawl = run_cli(read_only_archive, "crawl", "http://127.0.0.1:9/", *FAST)

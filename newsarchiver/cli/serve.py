@@ -17,12 +17,28 @@ from .common import console, main, out, output_option
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--replay-port",
+    type=click.IntRange(0, 65535),
+    help="Port of the replay origin.  [default: --port + 1]",
+)
+@click.option(
+    "--public-name",
+    "public_names",
+    multiple=True,
+    metavar="NAME",
+    help="A Host name to answer to besides the listening address (a DNS name, a proxy's).",
+)
 @output_option
-def serve(host: str, port: int, output: Path) -> None:
+def serve(
+    host: str, port: int, replay_port: int | None, public_names: tuple[str, ...], output: Path
+) -> None:
     """Search and read the archive in a browser, and replay archived pages (through pywb).
 
-    Listens on 127.0.0.1 only unless --host says otherwise. Nothing is fetched from the live
-    web: a page that was never archived says so.
+    Listens on 127.0.0.1 only unless --host says otherwise, and answers only requests for its
+    own names (DNS rebinding). Archived pages replay on an origin of their own (--replay-port),
+    so their scripts cannot read the archive's UI. Nothing is fetched from the live web: a page
+    that was never archived says so.
 
     \b
     Example:
@@ -37,12 +53,23 @@ def serve(host: str, port: int, output: Path) -> None:
 
     signal.signal(signal.SIGTERM, stop)  # stop pywb too when a service manager stops us
 
-    def ready(url: str) -> None:
-        out.print(f"Serving {output} at {url}  (Ctrl-C stops)", highlight=False, soft_wrap=True)
+    def ready(url: str, replay: str) -> None:
+        out.print(
+            f"Serving {output} at {url}  (replay at {replay}; Ctrl-C stops)",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.stdout.flush()
 
     try:
-        run(output, host=host, port=port, ready=ready)
+        run(
+            output,
+            host=host,
+            port=port,
+            replay_port=replay_port,
+            public_names=public_names,
+            ready=ready,
+        )
     except KeyboardInterrupt:
         console.print("stopped")
     except (OSError, ReplayUnavailable) as error:  # a port in use; pywb that would not start

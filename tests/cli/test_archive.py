@@ -136,8 +136,9 @@ def test_the_command_line_and_the_web_replay_pick_the_same_capture(tmp_path: Pat
         cli = run("replay", asked, "--at", at, "-o", str(output))
         assert cli.exit_code == 0, cli.output
         assert "Zweite Fassung" in cli.stdout and "Erste" not in cli.stdout, asked
-    with serving(output) as base:
+    with serving(output) as served:
         for asked in (first_url, second_url):
-            with urllib.request.urlopen(f"{base}/replay/{at}000000/{asked}", timeout=30) as reply:
+            asked_at = f"{served.ui}/replay/{at}000000/{asked}"  # sent on to the replay origin
+            with urllib.request.urlopen(asked_at, timeout=30) as reply:
                 page = reply.read().decode()
             assert "Zweite Fassung" in page and "Erste Fassung" not in page, asked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shutil
@@ -16,8 +17,13 @@ from werkzeug.test import Client
 from newsarchiver.articles.index import ArticleIndex
 from newsarchiver.warc.importer import WarcImport
 from newsarchiver.web.app import ArchiveWebApp
+from newsarchiver.web.origins import Origins, allowed_hosts
+from newsarchiver.web.replayapp import ReplayApp
 from tests.conftest import TwiceCrawled
 
+#: as `serve --port 8080` has them; werkzeug's test client asks for Host "localhost"
+ORIGINS = Origins(8080, 8081, allowed_hosts("127.0.0.1"))
+REPLAY = "http://localhost:8081"
 EVIL_URL = "https://evil.example/2024/05/16/hafen-skandal/"
 EVIL_TITLE = '<script>alert("title")</script> Hafen & Co'
 PARAGRAPH = (
@@ -58,7 +64,7 @@ def app(twice_crawled: TwiceCrawled, tmp_path_factory: pytest.TempPathFactory) -
     assert report.articles == 1, report
     with ArticleIndex(output) as index:
         index.update()
-    return Client(ArchiveWebApp(output, pywb_address=None))
+    return Client(ArchiveWebApp(output, ORIGINS))
 
 
 def test_archived_markup_is_shown_as_text_never_run(app: Client) -> None:
@@ -104,36 +110,99 @@ def test_results_page_on_and_a_pasted_address_shows_its_captures(
 def test_captures_page_and_never_archived_urls(app: Client, twice_crawled: TwiceCrawled) -> None:
     url = twice_crawled.site.url
     captures = app.get("/captures", query_string={"url": url}).get_data(as_text=True)
-    assert captures.count('href="/replay/') == 2 and "revisit (unchanged)" in captures
-    for missing in (
-        "/replay/2024/https://never.example/story",
-        "/replay/2024mp_/https://never.example/story",
-        "/captures?url=https://never.example/story",
+    # replay links lead to the replay origin: the same host name, the replay port
+    assert captures.count(f'href="{REPLAY}/replay/') == 2 and "revisit (unchanged)" in captures
+    replay = Client(ReplayApp(app.application.output, None, ORIGINS))  # type: ignore[attr-defined]
+    for client, missing in (
+        (replay, "/replay/2024/https://never.example/story"),
+        (replay, "/replay/2024mp_/https://never.example/story"),
+        (app, "/captures?url=https://never.example/story"),
     ):
-        reply = app.get(missing)
+        reply = client.get(missing)
         assert reply.status_code == 404
         assert "never fetches a page from the live web" in reply.get_data(as_text=True)
     unknown = app.get("/article", query_string={"url": "https://never.example/story"})
     assert unknown.status_code == 404
 
 
+def test_replay_has_an_origin_of_its_own_that_holds_nothing_of_the_ui(
+    app: Client, twice_crawled: TwiceCrawled
+) -> None:
+    """The issue's attack: `fetch('/replay/../?q=x')` from an archived page read the UI's search
+    results, because replay and UI shared one origin. Now the UI sends replay elsewhere and the
+    replay origin answers nothing but replay."""
+    raw = f"/replay/2024mp_/{twice_crawled.site.url}?a=1"
+    moved = app.get(raw)
+    assert moved.status_code == 307 and moved.headers["Location"] == REPLAY + raw
+    replay = Client(ReplayApp(app.application.output, None, ORIGINS))  # type: ignore[attr-defined]
+    for ui_page in ("/", "/?q=hafen", "/article?url=" + EVIL_URL, f"/captures?url={EVIL_URL}"):
+        reply = replay.get(ui_page)
+        assert reply.status_code == 404, ui_page
+        assert "Hafen" not in reply.get_data(as_text=True), ui_page
+    # its pages link home to the UI's origin
+    assert 'href="http://localhost:8080/"' in replay.get("/").get_data(as_text=True)
+    # the UI may not be framed, embedded or opened into by the replay origin
+    headers = app.get("/?q=hafen").headers
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+@pytest.mark.parametrize(
+    ("listen", "also", "answered", "refused"),
+    [
+        (
+            "127.0.0.1",
+            (),
+            ["localhost", "127.0.0.1:8080", "[::1]:8080"],
+            ["evil.example", "10.0.0.5"],
+        ),
+        ("192.0.2.7", (), ["192.0.2.7:8080", "localhost"], ["evil.example", "192.0.2.8"]),
+        ("127.0.0.1", ("Archive.Example.",), ["archive.example:443"], ["evil.example"]),
+        ("0.0.0.0", (), ["localhost"], ["evil.example", "0.0.0.0"]),
+    ],
+)
+def test_only_its_own_host_names_are_answered(
+    app: Client, listen: str, also: tuple[str, ...], answered: list[str], refused: list[str]
+) -> None:
+    """DNS rebinding: evil.example resolving to 127.0.0.1 must not make the archive its page."""
+    from newsarchiver.web.origins import HostCheck
+
+    origins = Origins(8080, 8081, allowed_hosts(listen, also))
+    checked = Client(HostCheck(app.application, origins))
+    for host in answered:
+        assert checked.get("/", headers={"Host": host}).status_code == 200, host
+    for host in refused:
+        reply = checked.get("/", headers={"Host": host})
+        assert reply.status_code == 400, host
+        assert "unknown Host" in reply.get_data(as_text=True) and "Hafen" not in reply.get_data(
+            as_text=True
+        )
+
+
 def test_replay_without_pywb_is_a_clear_page_not_a_crash(
     app: Client, twice_crawled: TwiceCrawled
 ) -> None:
-    from newsarchiver.web.app import ArchiveWebApp
     from tests.conftest import free_port
 
-    closed = ArchiveWebApp(app.application.output, ("127.0.0.1", free_port()))  # type: ignore[attr-defined]
+    closed = ReplayApp(app.application.output, ("127.0.0.1", free_port()), ORIGINS)  # type: ignore[attr-defined]
     reply = Client(closed).get(f"/replay/2030/{twice_crawled.site.url}")
     assert reply.status_code == 502 and "Replay unavailable" in reply.get_data(as_text=True)
-    assert Client(closed).get("/").status_code == 200  # search and articles still work
+    assert app.get("/").status_code == 200  # search and articles still work
 
 
 def test_serve_listens_on_loopback_by_default(twice_crawled: TwiceCrawled) -> None:
     from tests.conftest import serving
 
-    with serving(twice_crawled.output) as base:
-        assert base.startswith("http://127.0.0.1:")
+    with serving(twice_crawled.output, "--public-name", "archive.example") as served:
+        assert served.ui.startswith("http://127.0.0.1:")
+        # a page (UI) and a not-archived replay (replay origin): answered for our names only
+        for origin, own_status in ((served.ui, 200), (served.replay, 404)):
+            for host, status in (("evil.example", 400), ("archive.example", own_status)):
+                connection = http.client.HTTPConnection(origin.removeprefix("http://"), timeout=20)
+                connection.request("GET", "/", headers={"Host": host})
+                assert connection.getresponse().status == status, (origin, host)
+                connection.close()
     import subprocess
 
     from tests.conftest import newsarchiver_command
@@ -165,7 +234,7 @@ def test_an_archive_of_imported_warcs_only_is_browsable_and_queryable(
     assert listed.returncode == 0, listed.stderr
     urls = [json.loads(line)["url"] for line in listed.stdout.splitlines()]
     assert len(urls) == 10
-    web = Client(ArchiveWebApp(output, pywb_address=None))
+    web = Client(ArchiveWebApp(output))
     home = web.get("/").get_data(as_text=True)
     assert "No articles archived" not in home and "Hamburger Hafen investiert" in home
     assert web.get("/article", query_string={"url": urls[0]}).status_code == 200

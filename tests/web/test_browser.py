@@ -47,7 +47,8 @@ def test_search_read_and_replay_with_links_that_stay_in_the_archive(
     twice_crawled: TwiceCrawled, page: Page, tmp_path: Path
 ) -> None:
     live_requests = len(twice_crawled.site.requested_paths)
-    with serving(twice_crawled.output) as base:
+    with serving(twice_crawled.output) as served:
+        base = served.ui
         page.goto(base + "/")
         assert page.locator("h1").inner_text() == "Latest articles"
         page.fill("input[name=q]", "hafen")
@@ -68,22 +69,113 @@ def test_search_read_and_replay_with_links_that_stay_in_the_archive(
 
         page.click("#original")
         page.wait_for_url("**/replay/**")
-        assert page.url.startswith(f"{base}/replay/")
+        assert page.url.startswith(f"{served.replay}/replay/")  # an origin of its own
         body = page.locator("body").inner_text()
         assert ARTICLE.paragraphs[0] in body  # the archived page itself, replayed by pywb
         section = page.locator("header a", has_text="Politik").first
         assert section.get_attribute("href", timeout=5000)  # rewritten into the archive
         section.click()
         page.wait_for_url("**/politik/")
-        assert page.url.startswith(f"{base}/replay/")
+        assert page.url.startswith(f"{served.replay}/replay/")
         politics = [a.title for a in ARTICLES if a.section == "politik" and not a.fault]
         listing = page.locator("body").inner_text()
         assert any(title in listing for title in politics)
         page.screenshot(path=str(tmp_path / "replay.png"), full_page=True)
 
-        missing = page.goto(base + "/replay/2024/https://never.example/story")
+        missing = page.goto(base + "/replay/2024/https://never.example/story")  # sent on
         assert missing is not None and missing.status == 404
         assert page.locator("h1").inner_text() == "Not archived"
     assert (tmp_path / "replay.png").stat().st_size > 10_000
     # nothing reached the live site while browsing its archive
     assert len(twice_crawled.site.requested_paths) == live_requests
+
+
+#: what an archived page's script tries, each reported into #result as "name=outcome"
+ATTACK = """
+<script>
+const tries = {
+  dotdot: () => fetch('/replay/../?q=hafen').then(r => r.text()),
+  root: () => fetch('/?q=hafen').then(r => r.text()),
+  ui: () => fetch('UI/?q=hafen').then(r => r.text()),
+  ui_cors: () => fetch('UI/?q=hafen', {mode: 'cors', credentials: 'include'}).then(r => r.text()),
+  ui_xhr: () => new Promise((done, fail) => {
+    const request = new XMLHttpRequest();
+    request.open('GET', 'UI/article?url=' + encodeURIComponent('ARTICLE'));
+    request.onload = () => done(request.responseText);
+    request.onerror = () => fail(new Error('xhr'));
+    request.send();
+  }),
+  ui_frame: () => new Promise(done => {
+    const frame = document.createElement('iframe');
+    frame.src = 'UI/?q=hafen';
+    frame.onload = () => {
+      try { done(frame.contentDocument ? frame.contentDocument.body.innerText : 'opaque'); }
+      catch (error) { done('denied'); }
+    };
+    document.body.appendChild(frame);
+    setTimeout(() => done('no load'), 4000);
+  }),
+};
+Promise.all(Object.entries(tries).map(([name, attempt]) =>
+  attempt().then(
+    text => name + '=' + (text.includes('TITLE') ? 'LEAKED' : 'nothing'),
+    error => name + '=blocked')
+)).then(lines => { document.getElementById('result').textContent = lines.join(' '); });
+</script>
+"""
+
+
+def test_an_archived_page_cannot_read_the_ui(
+    twice_crawled: TwiceCrawled, page: Page, tmp_path: Path
+) -> None:
+    """An archived page's scripts run in replay, rewritten by pywb (``/replay/T/``) or raw
+    (``id_``, no rewriting at all): either way they reach no search result and no article."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from tests.conftest import free_ports, run_cli
+
+    output = tmp_path / "archive"
+    shutil.copytree(twice_crawled.output, output)
+    ui_port, replay_port = free_ports(2)
+    ui = f"http://127.0.0.1:{ui_port}"
+    [article_url] = [
+        row["url"] for row in twice_crawled.first.rows if row["title"] == ARTICLE.title
+    ]
+    script = (
+        ATTACK.replace("UI/", ui + "/").replace("ARTICLE", article_url).replace("TITLE", "Hafen")
+    )
+    html = f"<!DOCTYPE html><html><body><p id=result>waiting</p>{script}</body></html>".encode()
+    warc = tmp_path / "attack.warc.gz"
+    with warc.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://evil.example/attack.html",
+                "response",
+                payload=BytesIO(html),
+                length=len(html),
+                http_headers=headers,
+            )
+        )
+    assert run_cli(output, "import", str(warc)).returncode == 0
+    with serving(output, ports=(ui_port, replay_port)) as served:
+        assert served.ui == ui
+        # the UI itself does answer these (so "nothing" below is the origin's doing)
+        page.goto(f"{ui}/?q=hafen")
+        assert "Hafen" in page.locator("main").inner_text()
+        for modifier in ("", "id_"):
+            page.goto(f"{served.replay}/replay/2030{modifier}/https://evil.example/attack.html")
+            result = page.locator("#result")
+            result.filter(has_text="ui_frame=").wait_for(timeout=15_000)
+            outcomes = dict(item.split("=") for item in result.inner_text().split())
+            assert set(outcomes) == {"dotdot", "root", "ui", "ui_cors", "ui_xhr", "ui_frame"}
+            assert "LEAKED" not in outcomes.values(), (modifier, outcomes)
+            if modifier == "id_":  # unrewritten: the browser's same-origin rule itself stops them
+                assert {outcomes[name] for name in ("ui", "ui_cors", "ui_xhr")} == {"blocked"}
+            assert page.url.startswith(served.replay)
