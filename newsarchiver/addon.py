@@ -39,11 +39,16 @@ DEFAULTS: dict[str, Any] = {
     "EXTRACTION_DROP_SELECTORS": [],
     "EXTRACTION_MARKDOWN": False,  # also keep each article as Markdown (the `markdown` field)
     "INDEX_ENABLED": True,  # keep OUTPUT/index/articles.sqlite up to date as crawls run
+    # links and redirects may lead to private, loopback and link-local addresses other than
+    # the hosts a crawl was started on (intranet archives); see crawl/reach.py
+    "REACH_PRIVATE_ADDRESSES": False,
 }
 
 _PACKAGE = "newsarchiver"
 #: (setting, component, order) the add-on registers
 COMPONENTS = (
+    # before Scrapy's robots.txt (100): a request out of reach does not even ask for robots.txt
+    ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.reach.ReachMiddleware", 40),
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.incremental.IncrementalFetch", 60),
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.redirectloop.RedirectLoopMiddleware", 650),
     ("ITEM_PIPELINES", "pipelines.extraction.ExtractionPipeline", 300),

@@ -313,3 +313,55 @@ def tmpfs(path: Path, size: str) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+class PagesServer:
+    """A tiny site on 127.0.0.1 for a test's own pages: path → (status, headers, body).
+
+    Records every path asked for, so a test can show that a request was never made."""
+
+    def __init__(self, pages: dict[str, tuple[int, dict[str, str], bytes]]) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.pages = pages
+        self.requested: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                owner.requested.append(self.path)
+                status, headers, body = owner.pages.get(
+                    self.path, (404, {"Content-Type": "text/plain"}, b"not here")
+                )
+                body = body.replace(b"{PORT}", str(owner.port).encode())
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value.replace("{PORT}", str(owner.port)))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self.server.server_address[1])
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> PagesServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def html_page(body: str, status: int = 200, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    return (
+        status,
+        {"Content-Type": "text/html; charset=utf-8", **headers},
+        f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>".encode(),
+    )

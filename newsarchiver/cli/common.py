@@ -112,12 +112,20 @@ def knob_options(command: F) -> F:
     keeps the knobs' own defaults; :func:`knob_values` takes the given ones back out."""
     for knob in reversed(fields(CrawlKnobs)):
         kind, minimum = knob.metadata["kind"], knob.metadata["min"]
-        if kind is bool:  # obey_robots: said as what a user does about robots.txt
+        if knob.name == "obey_robots":  # said as what a user does about robots.txt
             option = click.option(
                 "--ignore-robots/--obey-robots",
                 "ignore_robots",
                 default=None,
                 help="Do not obey robots.txt (only for your own sites) [default: obey].",
+            )
+        elif kind is bool:
+            flag = knob.name.replace("_", "-")
+            option = click.option(
+                f"--{flag}/--no-{flag}",
+                knob.name,
+                default=None,
+                help=f"{knob.metadata['help']} [default: {'yes' if knob.default else 'no'}]",
             )
         else:
             ranged: Any = kind

@@ -215,6 +215,12 @@ def _print_summary(summary: CrawlSummary, seconds: float) -> None:
             f"(no new row); {summary.rechecked} re-checked",
         )
     table.add_row("robots.txt", str(summary.robots_forbidden), "URLs not fetched, as asked")
+    if summary.out_of_reach:
+        table.add_row(
+            "out of reach",
+            str(summary.out_of_reach),
+            "not fetched: another port or a private address",
+        )
     table.add_row("errors", str(summary.errors), kinds)
     revisits = summary.warc_revisits
     table.add_row(

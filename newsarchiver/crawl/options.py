@@ -31,6 +31,12 @@ class CrawlKnobs:
     )
     concurrency: int | None = _knob(None, int, "Requests in flight per site [default: 4].", 1)
     obey_robots: bool = _knob(True, bool, "Obey robots.txt (turn off only for your own sites).")
+    private_addresses: bool = _knob(
+        False,
+        bool,
+        "Follow links and redirects to private, loopback and link-local addresses besides the"
+        " hosts started on (intranet archives).",
+    )
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -40,6 +46,7 @@ class CrawlKnobs:
         """The Scrapy settings these knobs stand for."""
         values: dict[str, Any] = {
             "ROBOTSTXT_OBEY": self.obey_robots,
+            "REACH_PRIVATE_ADDRESSES": self.private_addresses,
             "CLOSESPIDER_ITEMCOUNT": self.max_articles,
             "CLOSESPIDER_PAGECOUNT": self.max_pages,
         }

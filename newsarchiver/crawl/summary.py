@@ -40,6 +40,7 @@ _COUNTS = {
     "paywalled": "newsarchiver/access/paywalled",
     "blocked": "newsarchiver/access/blocked",
     "robots_forbidden": "robotstxt/forbidden",
+    "out_of_reach": "newsarchiver/out_of_reach",
     "warc_records": "newsarchiver/warc_records",
     "warc_revisits": "newsarchiver/warc_revisits",
     "skipped": "newsarchiver/incremental/skipped",
@@ -63,6 +64,8 @@ class CrawlSummary:
     paywalled: int = 0
     blocked: int = 0
     robots_forbidden: int = 0
+    #: requests refused as outside the crawl (another port, a private address; crawl/reach.py)
+    out_of_reach: int = 0
     errors_by_kind: dict[str, int] = field(default_factory=dict)
     #: relative to ``output``; None when the crawl archived no article
     jsonl_file: str | None = None

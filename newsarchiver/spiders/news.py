@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
@@ -32,12 +33,13 @@ from ..crawl.discovery import (
     parse_sitemap,
 )
 from ..crawl.failures import describe_failure, report_error
+from ..crawl.reach import Reach
 from ..dates import fetched_at, now, parse_iso
 from ..decoding import better_text
 from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage, Meta
-from ..urls import site_domain, url_kind
+from ..urls import url_kind
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +90,9 @@ class NewsSpider(scrapy.Spider):
             )
         self.discover = str(discover).lower() not in ("0", "false", "no", "off")
         every = self.start_urls + self.feed_urls + self.sitemap_urls
-        self.allowed_domains = sorted(
-            {site_domain(u) for u in every} | {d.lower() for d in _split(domains)}
-        )
+        self._asked_for = (every, _split(domains))
+        #: Scrapy's OffsiteMiddleware reads these; ``reach`` adds scheme, ports and addresses
+        self.allowed_domains = sorted(Reach.of(*self._asked_for).domains)
         #: when given, only URLs matching one of these are fetched as articles (listing pages
         #: are still followed); deny patterns are never fetched, wherever the URL came from
         self.allow = [re.compile(p) for p in _split(allow)]
@@ -98,10 +100,17 @@ class NewsSpider(scrapy.Spider):
         #: feed and sitemap entries last changed before this are not fetched (the site's last
         #: run saw them): a scheduled crawl does not walk a years-deep sitemap every time
         self.since = parse_iso(since)
-        # Domains are checked here, not by LinkExtractor(allow_domains=...): that one compares
-        # the host *with* its port, so a site on :8080 would never match its own domain.
+        # Domains (and ports) are checked by ``reach``, not LinkExtractor(allow_domains=...):
+        # that one compares the host *with* its port, so :8080 would never match its own domain.
         self.links = LinkExtractor(deny=[*DEFAULT_DENY, *_split(deny)])
         self._feeds_probed: set[str] = set()
+
+    @cached_property
+    def reach(self) -> Reach:
+        """Where this crawl may go (crawl/reach.py); the reach middleware enforces it."""
+        settings = getattr(self, "settings", None)
+        private = bool(settings and settings.getbool("REACH_PRIVATE_ADDRESSES"))
+        return Reach.of(*self._asked_for, private_addresses=private)
 
     @property
     def _max_redirects(self) -> int:
@@ -151,7 +160,7 @@ class NewsSpider(scrapy.Spider):
             # courlan drops tracking parameters and fragments, so one article is one URL
             url = normalize_url(link.url, strict=True)
             if (
-                site_domain(url) in self.allowed_domains
+                self.reach.refuses(url) is None
                 and not is_not_crawlable(url)
                 and self._wanted(DiscoveredUrl(url))
             ):
