@@ -56,6 +56,10 @@ class ArchiveReadError(NewsarchiverError):
     """An index points at a record that cannot be read (a moved, truncated or corrupt WARC)."""
 
 
+class BodyTooLarge(ArchiveReadError):
+    """An archived body that decodes to more than MAX_BODY_BYTES (a decompression bomb)."""
+
+
 class CorruptWarc(NewsarchiverError):
     """A WARC file that cannot be read to its end."""
 

@@ -134,6 +134,7 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
             out.print(
                 f"{report.source}: {report.captures} captures, {report.articles} articles"
                 + (f" ({report.unchanged} unchanged, not stored again)" if report.unchanged else "")
+                + (f" ({report.too_large} too large to read)" if report.too_large else "")
                 + f" → {report.stored_as}",
                 markup=False,
                 highlight=False,

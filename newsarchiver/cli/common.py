@@ -17,10 +17,22 @@ from ..errors import NewsarchiverError, QueryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: rich's width for a stream that is no terminal is 80 columns, which splits piped headers,
+#: URLs and table cells over lines; there a line is as long as what it holds
+_PIPED_WIDTH = 100_000
+
+
+def _console(**options: Any) -> Console:
+    made = Console(soft_wrap=True, **options)
+    if not made.is_terminal:
+        made.width = _PIPED_WIDTH
+    return made
+
+
 #: progress, warnings and errors
-console = Console(stderr=True)
+console = _console(stderr=True)
 #: results: what a user pipes or redirects
-out = Console(highlight=False)
+out = _console(highlight=False)
 
 #: the archive directory option every command that reads or writes an archive takes
 output_option = click.option(

@@ -24,12 +24,13 @@ from ..articles.versions import VersionLedger
 from ..crawl.failures import describe
 from ..dates import warc_date_as_fetched_at
 from ..decoding import decode_html
-from ..errors import CorruptWarc
+from ..errors import BodyTooLarge, CorruptWarc
 from ..extraction import extract_article, rejection_reason
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
 from .cdxj import CaptureIndex, captures_in_warc
+from .writer import read_body
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class ImportReport:
     articles: int = 0
     #: article pages whose text the archive holds already (no new row)
     unchanged: int = 0
+    #: HTML bodies not read: they decode to more than MAX_BODY_BYTES (they stay in the WARC)
+    too_large: int = 0
     #: why nothing was imported: a corrupt file, or one imported before
     error: str | None = None
     already_imported: bool = False
@@ -76,8 +79,11 @@ def _copy(source: Path, destination: Path) -> None:
         shutil.copyfile(source, temporary)
 
 
-def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:
-    """The 200 OK HTML responses of a WARC file, decoded as a browser would."""
+def html_pages(
+    path: Path, warc_file: str, report: ImportReport | None = None
+) -> Iterator[FetchedPage]:
+    """The 200 OK HTML responses of a WARC file, decoded as a browser would; a body too large
+    to decode is one warning (and counted on ``report``), the rest goes on."""
     with path.open("rb") as stream:
         records = ArchiveIterator(stream, check_digests=False)
         for record in records:
@@ -87,11 +93,18 @@ def html_pages(path: Path, warc_file: str) -> Iterator[FetchedPage]:
             content_type = http.get_header("Content-Type") or ""
             if http.get_statuscode() != "200" or "html" not in content_type.lower():
                 continue
-            body = record.content_stream().read()
-            decoded = decode_html(body, content_type)
             headers = record.rec_headers
+            url = headers.get_header("WARC-Target-URI")
+            try:
+                body = read_body(record, f"{path}: {url}")
+            except BodyTooLarge as error:
+                logger.warning("%s", error)
+                if report:
+                    report.too_large += 1
+                continue
+            decoded = decode_html(body, content_type)
             yield FetchedPage(
-                url=headers.get_header("WARC-Target-URI"),
+                url=url,
                 html=decoded.text,
                 status=200,
                 fetched_at=warc_date_as_fetched_at(headers.get_header("WARC-Date")),
@@ -144,7 +157,7 @@ class WarcImport:
         _copy(source, destination)
         self.index.add(filename, captures)
         warc_file = archive.relative(destination)
-        for page in html_pages(destination, warc_file):
+        for page in html_pages(destination, warc_file, report):
             if rejection_reason(page.html):
                 continue
             try:

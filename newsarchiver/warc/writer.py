@@ -30,7 +30,7 @@ from warcio.warcwriter import WARCWriter
 from .. import __version__
 from ..dates import warc_date
 from ..digests import sha1_digest
-from ..errors import ArchiveReadError, ArchiveWriteError
+from ..errors import ArchiveReadError, ArchiveWriteError, BodyTooLarge
 from ..files import AppendOnlyFile
 from ..layout import OPEN_SUFFIX
 from .cdxj import Capture, CaptureIndex, capture_for_record
@@ -70,16 +70,40 @@ class Original:
         )
 
 
+#: the most a body may decode to when read back (replay, import, re-extraction): the crawl's
+#: own DOWNLOAD_MAXSIZE, so nothing is read back that a crawl would not have taken in
+MAX_BODY_BYTES = 32 * 1024 * 1024
+_CHUNK = 256 * 1024
+
+
+def read_body(record: ArcWarcRecord, where: str, limit: int = MAX_BODY_BYTES) -> bytes:
+    """A record's payload as a browser gets it (chunking and Content-Encoding undone), read in
+    chunks and given up past ``limit``: 10 MB of gzip can decode to 10 GB."""
+    stream = record.content_stream()
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(
+                f"{where}: the archived body decodes to more than {limit // (1024 * 1024)} MiB"
+                " (a decompression bomb?); not read"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_record_at(
     path: Path, offset: int, *, payload: bool = False
 ) -> tuple[ArcWarcRecord, bytes]:
     """The record starting at ``offset``, and its payload decoded (when asked) as a browser
-    would get it. Raises ArchiveReadError naming the file."""
+    would get it. Raises ArchiveReadError naming the file (BodyTooLarge past MAX_BODY_BYTES)."""
     try:
         with path.open("rb") as stream:
             stream.seek(offset)
             record = next(iter(ArchiveIterator(stream, check_digests=False)))
-            return record, record.content_stream().read() if payload else b""
+            where = f"{path} at offset {offset}"
+            return record, read_body(record, where) if payload else b""
     # warcio trips over some cut-off headers with an AttributeError: damaged all the same
     except (OSError, StopIteration, ValueError, EOFError, AttributeError) as error:
         reason = str(error) or "truncated"
