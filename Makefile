@@ -42,6 +42,7 @@ test: install system-packages lint
 # Speed and memory, each against a baseline measured in the same run (not part of `make test`).
 bench: install
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/bigsitemap.py
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/extraction.py

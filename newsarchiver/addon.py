@@ -51,6 +51,8 @@ COMPONENTS = (
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.reach.ReachMiddleware", 40),
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.incremental.IncrementalFetch", 60),
     ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.redirectloop.RedirectLoopMiddleware", 650),
+    # last before the downloader: what it lets through is what reaches the network
+    ("DOWNLOADER_MIDDLEWARES", "downloadermiddlewares.pagebudget.PageBudget", 990),
     ("ITEM_PIPELINES", "pipelines.extraction.ExtractionPipeline", 300),
     ("ITEM_PIPELINES", "pipelines.jsonl.JsonlWriter", 800),
     ("EXTENSIONS", "extensions.recovery.CrashRecovery", 0),

@@ -5,8 +5,10 @@ Pure parsing, no Scrapy: bytes in, URLs with what the publisher said about them 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from io import BytesIO
 from typing import Literal
 from urllib.parse import urljoin
 
@@ -41,40 +43,64 @@ class DiscoveredUrl:
 @dataclass(frozen=True)
 class Sitemap:
     kind: Literal["index", "urlset"]
-    urls: list[DiscoveredUrl]
+    #: read as they are asked for: a 50 MB sitemap is never a tree in memory
+    urls: Iterator[DiscoveredUrl]
+
+
+def _parse_events(body: bytes) -> Iterator[tuple[str, etree._Element]]:
+    return etree.iterparse(  # type: ignore[no-any-return]
+        BytesIO(body),
+        events=("start", "end"),
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+        huge_tree=True,
+    )
 
 
 def parse_sitemap(body: bytes) -> Sitemap | None:
-    """A sitemap index (its URLs are sitemaps) or a URL set, or None when it is neither."""
-    parser = etree.XMLParser(
-        recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=True
-    )
+    """A sitemap index (its URLs are sitemaps) or a URL set, or None when it is neither.
+
+    Parsed as a stream (lxml's iterparse), each entry dropped once read: a 100,000-URL sitemap
+    costs the memory of one entry, and a crawl that stops early never parses the rest."""
+    events = _parse_events(body)
     try:
-        root = etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError:
-        return None
-    if root is None:
+        _, root = next(events)
+    except (StopIteration, etree.XMLSyntaxError):
         return None
     kind = etree.QName(root).localname
     if kind not in ("sitemapindex", "urlset"):
         return None
-    urls = []
-    for entry in root:
-        if not isinstance(entry.tag, str):
-            continue
-        fields = {
-            etree.QName(child).localname: child for child in entry if isinstance(child.tag, str)
-        }
-        loc = fields.get("loc")
-        if loc is None or not (loc.text or "").strip():
-            continue
-        hints = _news_hints(entry)
-        lastmod = fields.get("lastmod")
-        modified = normalize_date(lastmod.text) if lastmod is not None else None
-        urls.append(
-            DiscoveredUrl((loc.text or "").strip(), hints, modified or hints.get("published"))
-        )
-    return Sitemap("index" if kind == "sitemapindex" else "urlset", urls)
+    return Sitemap("index" if kind == "sitemapindex" else "urlset", _entries(events, root))
+
+
+def _entries(
+    events: Iterator[tuple[str, etree._Element]], root: etree._Element
+) -> Iterator[DiscoveredUrl]:
+    try:
+        for event, entry in events:
+            if event != "end" or entry.getparent() is not root:
+                continue
+            found = _entry(entry) if isinstance(entry.tag, str) else None
+            entry.clear()
+            while entry.getprevious() is not None:  # what lxml keeps of the entries before
+                del root[0]
+            if found:
+                yield found
+    except etree.XMLSyntaxError:  # a sitemap cut off or broken part-way: what came before counts
+        return
+
+
+def _entry(entry: etree._Element) -> DiscoveredUrl | None:
+    fields = {etree.QName(child).localname: child for child in entry if isinstance(child.tag, str)}
+    loc = fields.get("loc")
+    if loc is None or not (loc.text or "").strip():
+        return None
+    hints = _news_hints(entry)
+    lastmod = fields.get("lastmod")
+    modified = normalize_date(lastmod.text) if lastmod is not None else None
+    return DiscoveredUrl((loc.text or "").strip(), hints, modified or hints.get("published"))
 
 
 def _news_hints(entry: etree._Element) -> dict[str, str]:

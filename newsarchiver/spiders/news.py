@@ -12,12 +12,15 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from functools import cached_property
-from typing import Any
+from itertools import islice
+from typing import Any, Self
 from urllib.parse import urljoin
 
 import scrapy
 from courlan import is_not_crawlable, normalize_url
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -29,6 +32,7 @@ from ..crawl.discovery import (
     COMMON_FEED_PATHS,
     COMMON_SITEMAP_PATHS,
     DiscoveredUrl,
+    Sitemap,
     parse_feed,
     parse_sitemap,
 )
@@ -37,6 +41,7 @@ from ..crawl.reach import Reach
 from ..dates import fetched_at, now, parse_iso
 from ..decoding import better_text
 from ..downloadermiddlewares.incremental import AlreadyArchived
+from ..downloadermiddlewares.pagebudget import budget_spent
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage, Meta
 from ..urls import url_kind
@@ -104,6 +109,14 @@ class NewsSpider(scrapy.Spider):
         # that one compares the host *with* its port, so :8080 would never match its own domain.
         self.links = LinkExtractor(deny=[*DEFAULT_DENY, *_split(deny)])
         self._feeds_probed: set[str] = set()
+        #: sitemaps read in slices (``_a_budget_at_a_time``): what is left of each
+        self._unread: list[Iterator[scrapy.Request]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._read_on, signal=signals.spider_idle)
+        return spider
 
     @cached_property
     def reach(self) -> Reach:
@@ -193,6 +206,9 @@ class NewsSpider(scrapy.Spider):
             logger.debug("not a sitemap: %s", response.url)
             return
         self.crawler.stats.inc_value("newsarchiver/sitemaps")
+        yield from self._a_budget_at_a_time(self._sitemap_requests(sitemap))
+
+    def _sitemap_requests(self, sitemap: Sitemap) -> Iterator[scrapy.Request]:
         for entry in sitemap.urls:
             if self.since and entry.older_than(self.since):
                 self.crawler.stats.inc_value("newsarchiver/incremental/older_than_last_run")
@@ -202,6 +218,33 @@ class NewsSpider(scrapy.Spider):
                 yield self._page_request(
                     entry.url, "sitemap", hints=entry.hints, lastmod=entry.lastmod
                 )
+
+    def _a_budget_at_a_time(self, requests: Iterator[scrapy.Request]) -> Iterator[scrapy.Request]:
+        """With --max-pages N, a long sitemap is read N requests at a time; the rest waits
+        until the crawl runs idle, and is never read once the budget is spent.
+
+        Scrapy takes a callback's whole output before it fetches again (the sitemap's response
+        holds the scraper's slot), so a 100,000-URL sitemap would otherwise be queued in full,
+        in 17 s and 100 MB, for a crawl that fetches 50 pages (measured)."""
+        budget = self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        if budget <= 0:
+            yield from requests
+            return
+        given = 0
+        for request in islice(requests, budget):
+            given += 1
+            yield request
+        if given == budget:  # there may be more
+            self._unread.append(requests)
+
+    def _read_on(self) -> None:
+        """spider_idle: the next slice of a sitemap read in slices, while the budget lasts."""
+        while self._unread and not budget_spent(self.crawler):
+            more = list(self._a_budget_at_a_time(self._unread.pop(0)))
+            if more:
+                for request in more:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
 
     def on_error(self, failure: Failure) -> None:
         """Every failed fetch is counted and logged on one line; the crawl goes on."""
