@@ -142,3 +142,33 @@ def test_a_site_being_crawled_by_hand_is_not_started_again(tmp_path: Path) -> No
         assert process.returncode == 0 and "starting busy" not in out, out
         assert by_hand.wait(timeout=120) == 0
     assert [r["status"] for r in runs(output)] == ["finished"]
+
+
+def test_a_site_that_fails_at_start_is_retried_later_and_later_not_in_a_loop(
+    tmp_path: Path,
+) -> None:
+    """The site's lock is held by a process the run log knows nothing of (the issue's case was
+    a full disk): each run dies before it is recorded, so the site stays due. It used to be
+    restarted about once a second; now it waits 30 s, then twice as long each time."""
+    import fcntl
+    import time
+
+    from newsarchiver.layout import ArchiveLayout
+
+    output = tmp_path / "out"
+    add_site(output, "t", "http://127.0.0.1:9/", "--every", "1m")
+    lock = ArchiveLayout(output).job_dir("t").with_suffix(".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242")
+        held.flush()
+        process = scheduler(output)
+        time.sleep(8)
+        process.send_signal(signal.SIGTERM)
+        printed, _ = process.communicate(timeout=60)
+    assert printed.count("starting t") == 1, printed
+    assert "t failed (exit 1); next try in 30s" in printed
+    log = next((output / "crawls").glob("*/crawl.log")).read_text()
+    assert "site 't' is being crawled now (by pid 4242)" in log
+    assert runs(output) == []  # nothing recorded: the back-off alone kept it from looping

@@ -1,0 +1,55 @@
+"""Does a crawl's memory grow with its size? Peak RSS of a 2,000- and a 20,000-page crawl of
+the generated benchmark site (full pipeline: WARC, extraction, JSONL, index), same run.
+
+The target (issue 10): the larger crawl at most 1.5 × the smaller one's peak. Run with
+``make bench``; BENCH_MEMORY_PAGES="2000,20000" sets the sizes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from crawl import measure, synthetic_site
+from rich.console import Console
+from rich.table import Table
+
+from newsarchiver.sample_site import serve_sample_site
+
+SIZES = [int(n) for n in os.environ.get("BENCH_MEMORY_PAGES", "2000,20000").split(",")]
+TARGET = 1.5
+
+
+def main() -> None:
+    console = Console(width=130)
+    results = {}
+    for size in SIZES:
+        console.print(f"crawling {size:,} generated articles (full pipeline) …")
+        with serve_sample_site(site=synthetic_site(size)) as site:
+            results[size] = measure(site.url, [])  # crawl.py's fast politeness
+    base = results[SIZES[0]]
+    table = Table(title=f"Peak memory by crawl size ({os.cpu_count()} cores; target ≤ {TARGET}×)")
+    for column in (
+        "articles on the site",
+        "pages",
+        "articles",
+        "wall s",
+        "pages/s",
+        "peak RSS MB",
+        "× smallest",
+    ):
+        table.add_column(column, justify="right")
+    for size, r in results.items():
+        table.add_row(
+            f"{size:,}",
+            str(r["pages"]),
+            str(r["articles"]),
+            f"{r['seconds']:.0f}",
+            f"{r['pages'] / r['seconds']:.0f}",
+            f"{r['rss_mb']:.0f}",
+            f"{r['rss_mb'] / base['rss_mb']:.2f}",
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
