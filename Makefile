@@ -43,6 +43,7 @@ test: install system-packages lint
 bench: install
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/bigsitemap.py
+	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/extraction.py

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from ..dates import FETCHED_FORMAT, INDEX_UTC_FORMAT
 from ..errors import QueryError
 from ..items import ARTICLE_FIELDS, OPTIONAL_FIELDS
+from .fts import match_expression
 from .index import ArticleIndex
 
 #: marks around matched words in snippets; control characters never occur in article text
@@ -65,6 +66,16 @@ class Query:
     fetched_since: date | datetime | None = None
     fetched_until: date | datetime | None = None
     all_versions: bool = False
+
+    @property
+    def match(self) -> str | None:
+        """``text`` as an FTS5 MATCH argument (articles/fts.py); None: no text search."""
+        if not self.text:
+            return None
+        expression = match_expression(self.text)
+        if expression is None:
+            raise QueryError("text", "no word to search for", self.text)
+        return expression
 
     def where(self) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``v`` (article_versions) and their parameters."""
@@ -134,7 +145,7 @@ def _from_clause(query: Query) -> tuple[str, list[str], list[Any]]:
         return (
             "articles_fts f JOIN article_versions v ON v.id = f.rowid",
             ["articles_fts MATCH ?", *where],
-            [query.text, *args],
+            [query.match, *args],
         )
     return "article_versions v", where, args
 
@@ -147,13 +158,30 @@ def _argument(query: Query, otherwise: str) -> Argument:
     return ("text", query.text) if query.text else (otherwise, None)
 
 
+#: how SQLite says a MATCH expression is malformed
+_SYNTAX_ERRORS = (
+    "fts5",
+    "no such column",
+    "unterminated string",
+    "syntax error",
+    "unknown special",
+)
+
+
 def _run(
     index: ArticleIndex, sql: str, args: list[Any], argument: str, value: str | None = None
 ) -> sqlite3.Cursor:
     try:
         return index.db.execute(sql, args)
     except sqlite3.OperationalError as error:
-        raise QueryError(argument, str(error), value) from None
+        problem = str(error)
+        if argument == "text" and any(sign in problem for sign in _SYNTAX_ERRORS):
+            # the user wrote FTS5 syntax (articles/fts.py) and left it unfinished
+            problem = (
+                'not a complete search expression (close each "quote"; OR, AND, NOT go '
+                "between words; prefix* and title:word are allowed)"
+            )
+        raise QueryError(argument, problem, value) from None
 
 
 def search(
@@ -230,17 +258,17 @@ def _best_candidates(
         "ORDER BY hits.score, v.published_utc DESC LIMIT ? OFFSET ?) "
         f"SELECT {', '.join(columns)} FROM page JOIN article_versions v ON v.id = page.id "
     )
-    final_args = [query.text, *args, *page]
+    final_args = [query.match, *args, *page]
     if any("snippet(" in column for column in columns):  # snippets need the FTS row matched
         sql += "JOIN articles_fts f ON f.rowid = page.id WHERE articles_fts MATCH ? "
-        final_args.append(query.text)
+        final_args.append(query.match)
     rows = _run(index, sql + "ORDER BY page.score", final_args, *argument).fetchall()
     if len(rows) < page[0]:
         matches = _run(
             index,
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? "
             f"LIMIT {candidates + 1})",
-            [query.text],
+            [query.match],
             *argument,
         ).fetchone()[0]
         if matches > candidates:

@@ -6,6 +6,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsarchiver.articles.index import ArticleIndex
 from newsarchiver.articles.query import Query, count_by, run_sql, search
@@ -169,3 +171,59 @@ def test_filters_that_reject_the_best_matches_still_find_the_rest(tmp_path: Path
         ]
         assert len(titles(index, Query(text="hafen"), limit=50)) == 50
         assert titles(index, Query(text="hafen"), limit=5, offset=200) == ["Ein Bericht"]
+
+
+@pytest.fixture
+def typed(tmp_path: Path) -> ArticleIndex:
+    """Articles with the words people type that FTS5 would read as syntax."""
+    append(
+        tmp_path / "articles" / "2024-06" / "c1.jsonl",
+        row(1, title="Xi-Jinping trifft Putin", text="Der Xi-Jinping-Besuch dauert zwei Tage."),
+        row(2, title="Don't panic", text="Die Inflation liegt bei 3.5% im Mai, sagt die EZB."),
+        row(3, title="Hafen", text="Der Hafen von Rotterdam & Antwerpen: C++-Entwickler gesucht."),
+    )  # fmt: skip
+    built = ArticleIndex(tmp_path)
+    built.update()
+    return built
+
+
+@pytest.mark.parametrize(
+    ("typed_text", "found"),
+    [
+        ("Xi-Jinping", ["Xi-Jinping trifft Putin"]),
+        ("xi-jinping-besuch", ["Xi-Jinping trifft Putin"]),
+        ("don't", ["Don't panic"]),
+        ("3.5%", ["Don't panic"]),
+        ("inflation 3.5", ["Don't panic"]),
+        ("Rotterdam & Antwerpen", ["Hafen"]),
+        ("C++-Entwickler", ["Hafen"]),
+        ("hafen:", ["Hafen"]),  # a colon after a word that is no column
+        ("EZB.", ["Don't panic"]),
+        ("Jinping-Xi", []),  # a phrase: in its order
+    ],
+)
+def test_plain_text_is_searched_as_the_words_it_holds(
+    typed: ArticleIndex, typed_text: str, found: list[str]
+) -> None:
+    assert titles(typed, Query(text=typed_text)) == found
+
+
+def test_unfinished_syntax_is_a_hint_not_a_database_error(typed: ArticleIndex) -> None:
+    for unfinished in ('"xi jinping', "hafen OR", "(hafen"):
+        with pytest.raises(QueryError) as raised:
+            titles(typed, Query(text=unfinished))
+        message = str(raised.value)
+        assert "not a complete search expression" in message, message
+        assert "fts5" not in message and "syntax error" not in message
+    with pytest.raises(QueryError, match="no word to search for"):
+        titles(typed, Query(text="— & %"))
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_typed_text_gets_results_or_a_one_line_hint(typed: ArticleIndex, text: str) -> None:
+    try:
+        titles(typed, Query(text=text))
+    except QueryError as error:
+        assert "\n" not in str(error)
+        assert "fts5" not in str(error) and "no such column" not in str(error), str(error)
