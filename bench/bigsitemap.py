@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -18,9 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from childprocess import run_measured
+from childprocess import crawl_command, results_table, run_measured
 from rich.console import Console
-from rich.table import Table
 
 MAX_PAGES = 50
 SIZES = (1_000, 100_000)
@@ -88,22 +86,16 @@ def generated_site(count: int) -> Iterator[tuple[str, list[str]]]:
 def measure(count: int) -> dict[str, float]:
     with generated_site(count) as (url, requested), tempfile.TemporaryDirectory() as output:
         seconds, rss_mb = run_measured(
-            [
-                sys.executable,
-                "-m",
-                "newsarchiver",
-                "crawl",
+            crawl_command(
                 url,
-                "-o",
                 output,
-                "--no-progress",
                 "--max-pages",
                 str(MAX_PAGES),
                 "--delay",
                 "0",
                 "-s",
                 "AUTOTHROTTLE_ENABLED=False",
-            ]
+            )
         )
         [summary_file] = Path(output).glob("crawls/*/summary.json")
         summary = json.loads(summary_file.read_text())
@@ -118,18 +110,11 @@ def main() -> None:
         console.print(f"crawling a {count:,}-URL sitemap with --max-pages {MAX_PAGES} …")
         results[count] = measure(count)
     base = results[SIZES[0]]
-    table = Table(title=f"--max-pages {MAX_PAGES} against a big sitemap ({os.cpu_count()} cores)")
-    for column in (
-        "sitemap URLs",
-        "pages (summary)",
-        "requests served",
-        "wall s",
-        "peak RSS MB",
-        "× baseline RSS",
-    ):
-        table.add_column(column, justify="right")
-    for count, r in results.items():
-        table.add_row(
+    title = f"--max-pages {MAX_PAGES} against a big sitemap ({os.cpu_count()} cores)"
+    columns = ("sitemap URLs", "pages (summary)", "requests served", "wall s", "peak RSS MB",
+               "× baseline RSS")  # fmt: skip
+    rows = [
+        (
             f"{count:,}" + (" (baseline)" if count == SIZES[0] else ""),
             str(r["pages"]),
             str(r["asked"]),
@@ -137,6 +122,9 @@ def main() -> None:
             f"{r['rss_mb']:.0f}",
             f"{r['rss_mb'] / base['rss_mb']:.2f}",
         )
+        for count, r in results.items()
+    ]
+    table = results_table(title, columns, rows)
     console.print(table)
 
 

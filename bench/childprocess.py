@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
+
+from rich.table import Table
 
 # Linux keeps a process's peak RSS across exec, so a child started straight from a benchmark
 # holding hundreds of MB reports the benchmark's peak (61 MB instead of 23 MB, measured). A
@@ -24,3 +27,28 @@ def run_measured(args: list[str]) -> tuple[float, float]:
     )
     seconds = time.perf_counter() - started
     return seconds, int(done.stdout.split()[-1]) / 1024  # Linux reports kilobytes
+
+
+def crawl_command(url: str, output: str, *extra: str) -> list[str]:
+    """``newsarchiver crawl URL -o OUTPUT`` as a benchmark runs it (no progress line)."""
+    return [
+        sys.executable,
+        "-m",
+        "newsarchiver",
+        "crawl",
+        url,
+        "-o",
+        output,
+        "--no-progress",
+        *extra,
+    ]
+
+
+def results_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    """One table of results: the first column names the row, the others are figures."""
+    table = Table(title=title)
+    for number, column in enumerate(columns):
+        table.add_column(column, justify="left" if number == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    return table

@@ -24,9 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from childprocess import run_measured
+from childprocess import crawl_command, results_table, run_measured
 from rich.console import Console
-from rich.table import Table
 
 from newsarchiver.sample_site import serve_sample_site
 from newsarchiver.sample_site.content import ARTICLES, SampleArticle
@@ -52,7 +51,8 @@ VARIANTS = {
 
 
 def synthetic_site(count: int) -> list[SampleArticle]:
-    """Articles in every markup style with shuffled real paragraphs, all linked from home."""
+    """Articles in every markup style with shuffled real paragraphs, listed on paginated
+    section pages (the newest 30 also on the home page)."""
     rng = random.Random(1)
     templates = [a for a in ARTICLES if not a.fault and not a.disallowed and a.served == "plain"]
     paragraphs = [p for a in templates for p in a.paragraphs]
@@ -65,7 +65,9 @@ def synthetic_site(count: int) -> list[SampleArticle]:
                 path=f"/{template.section}/2024/05/{1 + i % 28:02d}/bench-article-number-{i}/",
                 title=f"{template.title} ({i})",
                 paragraphs=tuple(rng.sample(paragraphs, 5)),
-                found_via=("home",),
+                # the newest on the home page, every one on its section's pages (50 a page),
+                # as news sites list them: no page links to thousands of articles
+                found_via=("home", "section") if i < 30 else ("section",),
                 related_paths=(),
             )
         )
@@ -75,19 +77,7 @@ def synthetic_site(count: int) -> list[SampleArticle]:
 def measure(url: str, extra: list[str]) -> dict[str, float]:
     """One crawl in a fresh process."""
     with tempfile.TemporaryDirectory() as output:
-        crawl = [
-            sys.executable,
-            "-m",
-            "newsarchiver",
-            "crawl",
-            url,
-            "-o",
-            output,
-            "--no-progress",
-            *FAST,
-            *extra,
-        ]
-        seconds, rss_mb = run_measured(crawl)
+        seconds, rss_mb = run_measured(crawl_command(url, output, *FAST, *extra))
         [summary_file] = Path(output).glob("crawls/*/summary.json")
         summary = json.loads(summary_file.read_text())
     return {
@@ -142,22 +132,11 @@ def main() -> None:
         console.print(f"crawling {ARTICLE_COUNT} articles twice as a configured site …")
         results["incremental re-run, nothing changed"] = measure_rerun(site.url)
     base = results["fetch only (baseline)"]
-    table = Table(
-        title=f"Crawl of {ARTICLE_COUNT} generated articles on 127.0.0.1 ({os.cpu_count()} cores)"
-    )
-    for column in (
-        "variant",
-        "pages",
-        "articles",
-        "wall s",
-        "pages/s",
-        "× baseline time",
-        "peak RSS MB",
-        "× baseline RSS",
-    ):
-        table.add_column(column, justify="right" if column != "variant" else "left")
-    for name, r in results.items():
-        table.add_row(
+    title = f"Crawl of {ARTICLE_COUNT} generated articles on 127.0.0.1 ({os.cpu_count()} cores)"
+    columns = ("variant", "pages", "articles", "wall s", "pages/s", "× baseline time",
+               "peak RSS MB", "× baseline RSS")  # fmt: skip
+    rows = [
+        (
             name,
             str(r["pages"]),
             str(r["articles"]),
@@ -167,6 +146,9 @@ def main() -> None:
             f"{r['rss_mb']:.0f}",
             f"{r['rss_mb'] / base['rss_mb']:.2f}",
         )
+        for name, r in results.items()
+    ]
+    table = results_table(title, columns, rows)
     console.print(table)
 
 

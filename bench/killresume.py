@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from childprocess import crawl_command
 from crawl import synthetic_site
 from rich.console import Console
 from rich.table import Table
@@ -27,30 +28,15 @@ ARTICLES = int(os.environ.get("BENCH_KILL_ARTICLES", "300"))
 KILL_AFTER = float(os.environ.get("BENCH_KILL_AFTER", "8"))
 
 
-def crawl_command(url: str, output: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "newsarchiver",
-        "crawl",
-        url,
-        "-o",
-        output,
-        "--no-progress",
-        "--delay",
-        "0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-    ]
-
-
 def main() -> None:
     console = Console(width=130)
     with (
         serve_sample_site(site=synthetic_site(ARTICLES), delay_seconds=0.05) as site,
         tempfile.TemporaryDirectory() as output,
     ):
-        command = crawl_command(site.url, output)
+        command = crawl_command(
+            site.url, output, "--delay", "0", "-s", "AUTOTHROTTLE_ENABLED=False"
+        )
         killed = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(KILL_AFTER)
         killed.send_signal(signal.SIGKILL)

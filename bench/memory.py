@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
+from childprocess import results_table
 from crawl import measure, synthetic_site
 from rich.console import Console
-from rich.table import Table
 
 from newsarchiver.sample_site import serve_sample_site
 
@@ -25,21 +25,13 @@ def main() -> None:
     for size in SIZES:
         console.print(f"crawling {size:,} generated articles (full pipeline) …")
         with serve_sample_site(site=synthetic_site(size)) as site:
-            results[size] = measure(site.url, [])  # crawl.py's fast politeness
+            results[size] = measure(site.url, ["--depth", "1000"])  # every section page
     base = results[SIZES[0]]
-    table = Table(title=f"Peak memory by crawl size ({os.cpu_count()} cores; target ≤ {TARGET}×)")
-    for column in (
-        "articles on the site",
-        "pages",
-        "articles",
-        "wall s",
-        "pages/s",
-        "peak RSS MB",
-        "× smallest",
-    ):
-        table.add_column(column, justify="right")
-    for size, r in results.items():
-        table.add_row(
+    title = f"Peak memory by crawl size ({os.cpu_count()} cores; target ≤ {TARGET}×)"
+    columns = ("articles on the site", "pages", "articles", "wall s", "pages/s", "peak RSS MB",
+               "× smallest")  # fmt: skip
+    rows = [
+        (
             f"{size:,}",
             str(r["pages"]),
             str(r["articles"]),
@@ -48,6 +40,9 @@ def main() -> None:
             f"{r['rss_mb']:.0f}",
             f"{r['rss_mb'] / base['rss_mb']:.2f}",
         )
+        for size, r in results.items()
+    ]
+    table = results_table(title, columns, rows)
     console.print(table)
 
 

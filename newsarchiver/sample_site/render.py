@@ -98,6 +98,10 @@ def home(articles: list[SampleArticle], *, faults: bool) -> str:
 FAULT_LINKS = ("binary", "error-500", "missing", "loop-a", "slow", "huge")
 
 
+#: articles per section page once a section has more than this (generated benchmark sites)
+SECTION_PAGE_SIZE = 50
+
+
 def section(key: str, articles: list[SampleArticle], page: int) -> str | None:
     listed = [
         a
@@ -110,6 +114,11 @@ def section(key: str, articles: list[SampleArticle], page: int) -> str | None:
     first = [a for a in listed if "section-page-2" not in a.found_via]
     second = [a for a in listed if "section-page-2" in a.found_via]
     pages = [first, second] if second else [first]
+    if len(first) > SECTION_PAGE_SIZE:  # a big (generated) site: pages as real sites page
+        pages = [
+            listed[start : start + SECTION_PAGE_SIZE]
+            for start in range(0, len(listed), SECTION_PAGE_SIZE)
+        ]
     if page > len(pages):
         return None
     nav = ""
@@ -122,7 +131,7 @@ def tag_page(tag: str, articles: list[SampleArticle]) -> str | None:
     tagged = [a for a in articles if tag in {_slug(t) for t in a.tags} and not a.disallowed]
     if not tagged:
         return None
-    return _listing(f"Thema: {tag}", tagged)
+    return _listing(f"Thema: {tag}", tagged[:SECTION_PAGE_SIZE])  # the newest, as sites do
 
 
 def author_page(slug: str, articles: list[SampleArticle]) -> str | None:
@@ -135,7 +144,7 @@ def author_page(slug: str, articles: list[SampleArticle]) -> str | None:
         "Wirtschaft und das Leben an der Küste. Sie erreichen die Redaktion über das "
         "Kontaktformular oder per Post an unsere Verlagsadresse in der Hafenstraße.</p>"
     )
-    return _listing(name, written, bio)
+    return _listing(name, written[:SECTION_PAGE_SIZE], bio)
 
 
 STATIC_PAGES = {
