@@ -32,6 +32,8 @@ from newsarchiver.sample_site.content import ARTICLES, SampleArticle
 
 ARTICLE_COUNT = int(os.environ.get("BENCH_ARTICLES", "400"))
 FAST = [
+    "--depth",  # every page of a paginated section (a site's sitemap would list them too)
+    "1000",
     "--delay",
     "0",
     "-s",
