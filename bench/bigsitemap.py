@@ -53,7 +53,7 @@ def generated_site(count: int) -> Iterator[tuple[str, list[str]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             requested.append(self.path)
-            base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+            base = f"http://127.0.0.1:{port}/"
             if self.path == "/robots.txt":
                 body, kind = f"Sitemap: {base}sitemap.xml\n".encode(), "text/plain"
             elif self.path == "/sitemap.xml":
@@ -74,10 +74,11 @@ def generated_site(count: int) -> Iterator[tuple[str, list[str]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port = int(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", requested
+        yield f"http://127.0.0.1:{port}/", requested
     finally:
         server.shutdown()
         server.server_close()

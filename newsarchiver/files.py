@@ -18,14 +18,39 @@ from pathlib import Path
 from .errors import ArchiveWriteError
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask can only set it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # no /proc: set and restore, once, at import
+    os.umask(mask)
+    return mask
+
+
+#: files are created as open() would create them: 0666 less the user's umask
+FILE_MODE = 0o666 & ~_umask()
+
+
 @contextmanager
-def replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path, *, parents: bool = True) -> Iterator[Path]:
     """A temporary path next to ``path`` to write; renamed over ``path`` if the block succeeds,
     removed if it fails. A write that fails (full disk, read-only directory) raises
-    ArchiveWriteError and leaves the old file as it was."""
+    ArchiveWriteError and leaves the old file as it was. ``parents``: make missing directories
+    (the archive's own); off for a path a user names, whose directory must exist.
+
+    The file gets the user's umask, not mkstemp's 0600: a pywb or a web server running as
+    another user reads the index and the exports."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise ArchiveWriteError(f"cannot write {path}: no directory {path.parent}", path)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, FILE_MODE)
         os.close(fd)
     except OSError as error:
         raise ArchiveWriteError.of(path, error) from None

@@ -37,7 +37,7 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
     count = 0
     # replaced whole: a reader never sees half a file, a failed export leaves the old one
     with (
-        replacing(path) as temporary,
+        replacing(path, parents=False) as temporary,
         pq.ParquetWriter(temporary, schema, compression="zstd") as writer,
     ):
         batch: list[dict[str, object]] = []

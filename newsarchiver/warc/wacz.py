@@ -131,7 +131,7 @@ def export_wacz(output: Path, destination: Path, *, site: str | None = None) -> 
         pages_file = workdir / "pages.jsonl"
         pages = _pages(output, site, {c.url for c in captures}, pages_file)
         title = f"newsarchiver: {site}" if site else f"newsarchiver: {output.resolve().name}"
-        with replacing(destination) as temporary:
+        with replacing(destination, parents=False) as temporary:
             args = ["create", "-o", str(temporary), "--copy-pages", "-p", str(pages_file)]
             args += ["--title", title, "--desc", f"Exported by newsarchiver {__version__}"]
             chatter = io.StringIO()  # py-wacz prints its progress
