@@ -97,16 +97,16 @@ def replay(url: str, at: str | None, headers: bool, text: bool, output: Path) ->
 
 
 @main.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @output_option
 def import_command(files: tuple[Path, ...], output: Path) -> None:
-    """Bring WARC files made by other tools into the archive.
+    """Bring WARC and ARC files made by other tools into the archive.
 
     Each file is copied under OUTPUT/warc/imported/, indexed for replay, and its article pages
-    are extracted into JSONL like a crawl's. A corrupt or truncated file is named and skipped;
-    the others are imported.
+    are extracted into JSONL like a crawl's. A directory is searched for *.warc, *.warc.gz,
+    *.arc and *.arc.gz files. ARC files and WARCs gzipped as one whole file are rewritten as
+    WARCs gzipped record by record (replay needs each record's offset). A corrupt or truncated
+    file is named and skipped; the others are imported.
 
     \b
     Example:
@@ -114,13 +114,18 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
       newsarchiver import site.warc.gz
     """
     from ..articles.index import catch_up
-    from ..warc.importer import WarcImport
+    from ..warc.importer import WarcImport, import_sources
 
     started = time.monotonic()
     job = WarcImport(output)
     failed = articles = 0
-    for report in job.run(files):
-        if report.error:
+    sources = import_sources(files)
+    if not sources:
+        raise click.ClickException(f"no WARC or ARC file in {', '.join(map(str, files))}")
+    for report in job.run(sources):
+        if report.empty:
+            out.print(f"{report.source}: empty, nothing to import", markup=False)
+        elif report.error:
             failed += 1
             print_error(report.error)
         elif report.already_imported:
@@ -135,6 +140,7 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
                 f"{report.source}: {report.captures} captures, {report.articles} articles"
                 + (f" ({report.unchanged} unchanged, not stored again)" if report.unchanged else "")
                 + (f" ({report.too_large} too large to read)" if report.too_large else "")
+                + (f" (was {report.rewritten}: rewritten as WARC)" if report.rewritten else "")
                 + f" → {report.stored_as}",
                 markup=False,
                 highlight=False,
@@ -144,7 +150,7 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
         catch_up(output)
         out.print(f"JSONL  {job.jsonl_file}", markup=False, highlight=False)
     out.print(
-        f"imported {len(files) - failed} of {len(files)} files in "
+        f"imported {len(sources) - failed} of {len(sources)} files in "
         f"{time.monotonic() - started:.1f}s",
         highlight=False,
     )

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recompressor import Recompressor
 
 from ..articles.index import catch_up
 from ..articles.rows import archived_article
@@ -29,7 +33,7 @@ from ..extraction import extract_article, rejection_reason
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
-from .cdxj import CaptureIndex, captures_in_warc
+from .cdxj import Capture, CaptureIndex, captures_in_warc
 from .writer import read_body
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,10 @@ class ImportReport:
     unchanged: int = 0
     #: HTML bodies not read: they decode to more than MAX_BODY_BYTES (they stay in the WARC)
     too_large: int = 0
+    #: the file held nothing
+    empty: bool = False
+    #: what the file was when it had to be rewritten record by record ("ARC", "whole-file gzip")
+    rewritten: str | None = None
     #: why nothing was imported: a corrupt file, or one imported before
     error: str | None = None
     already_imported: bool = False
@@ -56,6 +64,16 @@ def _sha256(path: Path) -> str:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``stem-2.warc.gz``, ``stem-3…``: a name no file has yet."""
+    candidate, counter = path, 1
+    while candidate.exists():
+        counter += 1
+        stem, dot, rest = path.name.partition(".")
+        candidate = path.with_name(f"{stem}-{counter}{dot}{rest}")
+    return candidate
 
 
 def _destination(directory: Path, source: Path) -> tuple[Path, bool]:
@@ -72,6 +90,77 @@ def _destination(directory: Path, source: Path) -> tuple[Path, bool]:
         stem, dot, rest = name.partition(".")
         candidate = directory / f"{stem}-{counter}{dot}{rest}"
     return candidate, False
+
+
+def _warc_name(name: str) -> str:
+    """site.arc.gz → site.warc.gz; site.warc.gz (whole-file gzip) stays site.warc.gz."""
+    stem = name.split(".", 1)[0]
+    return f"{stem}.warc.gz"
+
+
+def _rewrite_as_warc(
+    source: Path, destination: Path, filename: str
+) -> tuple[list[Capture], str] | None:
+    """An ARC file, or a WARC gzipped as one whole file (whose records have no offsets to
+    replay from), written as a WARC gzipped record by record, as replay needs; with what it
+    was. warcio's Recompressor does the rewriting (ARC records become WARC records); None
+    when warcio cannot read the file either."""
+    was = _needs_rewrite(source)
+    if was is None:
+        return None
+    try:
+        with replacing(destination) as temporary:
+            recompressor = Recompressor(str(source), str(temporary))
+            with source.open("rb") as stream:
+                try:
+                    recompressor.load_and_write(stream, str(temporary))
+                except Exception:  # warcio's way of saying "gzip members are not records"
+                    stream.seek(0)
+                    recompressor.decompress_and_recompress(stream, str(temporary))
+            captures = captures_in_warc(temporary, filename)
+    except (CorruptWarc, ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error):
+        return None
+    if not captures:
+        destination.unlink(missing_ok=True)
+        return None
+    return captures, was
+
+
+def _needs_rewrite(source: Path) -> str | None:
+    """ "ARC" for an ARC file, "whole-file gzip" for a *complete* gzip member holding several
+    WARC records; None for anything else (a truncated WARC stays refused, never half-rewritten).
+    """
+    with source.open("rb") as stream:
+        start = stream.read(64)
+        if start.startswith(b"filedesc://"):
+            return "ARC"
+        if not start.startswith(b"\x1f\x8b"):
+            return None
+        stream.seek(0)
+        member = zlib.decompressobj(wbits=31)
+        head = member.decompress(stream.read(1 << 16), 1 << 16)
+        if head.startswith(b"filedesc://"):
+            return "ARC"
+        records = head.count(b"WARC/1.")
+        while not member.eof and (chunk := member.unconsumed_tail or stream.read(1 << 20)):
+            records += member.decompress(chunk, 1 << 20).count(b"\r\nWARC/1.")
+        return "whole-file gzip" if member.eof and records > 1 else None
+
+
+def import_sources(paths: Iterable[Path]) -> list[Path]:
+    """The files to import: files as given, directories searched for WARC and ARC files."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and _ARCHIVE_NAME.search(p.name)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+_ARCHIVE_NAME = re.compile(r"\.(?:w?arc)(?:\.gz)?$", re.IGNORECASE)
 
 
 def _copy(source: Path, destination: Path) -> None:
@@ -141,20 +230,35 @@ class WarcImport:
 
     def _import_file(self, source: Path, versions: VersionLedger) -> ImportReport:
         report = ImportReport(source)
+        if source.stat().st_size == 0:
+            report.empty = True
+            return report
         archive = self.layout.archive
         destination, already = _destination(archive.imported_dir, source)
         filename = archive.warc_name(destination)
         try:
             captures = captures_in_warc(source, filename)  # the whole file read before any copy
         except CorruptWarc as error:
-            report.error = str(error)
-            return report
+            if already:
+                report.error = str(error)
+                return report
+            # not a per-record WARC: an ARC file, or a WARC gzipped as one whole file
+            destination = _unused(destination.with_name(_warc_name(destination.name)))
+            filename = archive.warc_name(destination)
+            rewritten = _rewrite_as_warc(source, destination, filename)
+            if rewritten is None:
+                report.error = str(error)
+                return report
+            captures, report.rewritten = rewritten
+            already = False
+        else:
+            if not already:
+                _copy(source, destination)
         report.stored_as = destination
         report.captures = len(captures)
         if already:
             report.already_imported = True
             return report
-        _copy(source, destination)
         self.index.add(filename, captures)
         warc_file = archive.relative(destination)
         for page in html_pages(destination, warc_file, report):

@@ -161,3 +161,93 @@ def test_one_row_per_version_however_often_a_page_was_captured(tmp_path: Path) -
     assert later.returncode == 0, later.stderr
     assert [r["version"] for r in archived_rows(output)] == [1, 2]
     assert "Korrektur" in archived_rows(output)[-1]["text"]
+
+
+def _plain_warc(path: Path, pages: dict[str, bytes]) -> None:
+    """An uncompressed WARC of 200 OK HTML responses, written by warcio."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for url, body in pages.items():
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=BytesIO(body), length=len(body), http_headers=headers
+                )
+            )
+
+
+def _arc(path: Path, pages: dict[str, bytes]) -> None:
+    """An ARC (version 1) file, as the Internet Archive's older crawlers wrote them: a
+    filedesc record, then per page a header line (URL, IP, date, type, length) and the HTTP
+    response."""
+    header = b"1 0 newsarchiver-test\nURL IP-address Archive-date Content-type Archive-length\n"
+    filedesc = f"filedesc://{path.name} 0.0.0.0 20240516120000 text/plain {len(header)}\n"
+    parts = [filedesc.encode() + header + b"\n"]
+    for url, body in pages.items():
+        http = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        line = f"{url} 127.0.0.1 20240516120000 text/html {len(http)}\n".encode()
+        parts.append(line + http + b"\n")
+    path.write_bytes(b"".join(parts))
+
+
+def test_arc_files_whole_file_gzip_empty_files_and_directories_import(tmp_path: Path) -> None:
+    import gzip
+
+    first, second, third = (
+        f"https://www.tagesblatt.example/2024/05/16/hafen-{n}/" for n in ("eins", "zwei", "drei")
+    )
+    sources = tmp_path / "sources"
+    (sources / "deeper").mkdir(parents=True)
+    plain = tmp_path / "plain.warc"
+    _plain_warc(plain, {first: _article_page("Erstens."), second: _article_page("Zweitens.")})
+    whole = sources / "whole.warc.gz"  # one gzip member for the whole file, as `gzip` makes it
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    _arc(sources / "deeper" / "old.arc", {third: _article_page("Drittens, aus einem ARC.")})
+    (sources / "empty.warc.gz").write_bytes(b"")
+    (sources / "notes.txt").write_text("not an archive")
+    output = tmp_path / "archive"
+    done = run_cli(output, "import", str(sources))
+    assert done.returncode == 0, done.stderr
+    assert "empty.warc.gz: empty, nothing to import" in done.stdout
+    assert "(was whole-file gzip: rewritten as WARC)" in done.stdout
+    assert "(was ARC: rewritten as WARC)" in done.stdout
+    assert "imported 3 of 3 files" in done.stdout  # notes.txt is no archive file
+    assert {row["url"] for row in archived_rows(output)} == {first, second, third}
+    stored = sorted((output / "warc" / "imported").iterdir())
+    assert [p.name for p in stored] == ["old.warc.gz", "whole.warc.gz"]
+    checked = subprocess.run(
+        [str(BIN / "warcio"), "check", *map(str, stored)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for url in (first, third):  # every imported page replays from its record
+        page = load_page(CaptureIndex(output), url)
+        assert b"Absatz 0" in page.body
+
+
+def test_a_truncated_whole_file_gzip_is_refused_not_half_imported(tmp_path: Path) -> None:
+    import gzip
+
+    plain = tmp_path / "plain.warc"
+    _plain_warc(
+        plain, {f"https://www.tagesblatt.example/{n}/": _article_page("Text.") for n in range(4)}
+    )
+    packed = gzip.compress(plain.read_bytes())
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    done = run_cli(tmp_path / "archive", "import", str(cut))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: {cut}: ")
+    assert not (tmp_path / "archive" / "warc" / "imported").exists() or not any(
+        (tmp_path / "archive" / "warc" / "imported").iterdir()
+    )
