@@ -15,7 +15,7 @@ from rich.table import Table
 
 from ..articles.jsonl import iter_jsonl
 from ..crawl.job import job_key
-from ..crawl.summary import CrawlSummary, Progress
+from ..crawl.summary import CrawlSummary, Progress, ended_as
 from ..errors import CrawlError
 from ..layout import ArchiveLayout
 from .common import console, human_size, knob_options, knob_values, main, out, output_option
@@ -229,7 +229,7 @@ def _print_summary(summary: CrawlSummary, seconds: float) -> None:
         "requests and responses"
         + (f"; {revisits} unchanged (revisit records)" if revisits else ""),
     )
-    out.print(f"Crawl {summary.crawl_id} {summary.finish_reason} in {seconds:.1f}s")
+    out.print(f"Crawl {summary.crawl_id} {ended_as(summary.finish_reason)} in {seconds:.1f}s")
     out.print(table)
     if summary.jsonl_file:
         out.print(f"JSONL  {root / summary.jsonl_file}", soft_wrap=True)

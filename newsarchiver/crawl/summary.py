@@ -34,6 +34,22 @@ class Progress:
         )
 
 
+#: Scrapy's finish reasons (kept as they are in summary.json) → what a person is told
+_ENDED = {
+    "finished": "finished",
+    "closespider_itemcount": "stopped at --max-articles",
+    "closespider_pagecount": "stopped at --max-pages",
+    "closespider_timeout": "stopped at its time limit",
+    "shutdown": "stopped (interrupted; the same command resumes it)",
+    "write_failed": "stopped: a write failed",
+}
+
+
+def ended_as(reason: str) -> str:
+    """How a crawl ended, in words ("stopped at --max-articles", not closespider_itemcount)."""
+    return _ENDED.get(reason, f"ended ({reason})")
+
+
 #: summary counts → the crawl stats they are read from
 _COUNTS = {
     "pages_not_article": "newsarchiver/pages_not_article",

@@ -75,7 +75,8 @@ def test_max_articles_stops_the_crawl(sample_site: SampleSiteServer, tmp_path: P
     run = run_crawl(tmp_path, sample_site.url, "--max-articles", "3")
     assert run.returncode == 0, run.stderr
     assert len(run.rows) == 3
-    assert run.summary["finish_reason"] == "closespider_itemcount"
+    assert run.summary["finish_reason"] == "closespider_itemcount"  # Scrapy's, in summary.json
+    assert " stopped at --max-articles in " in run.stdout.splitlines()[0]  # a person's words
 
 
 def test_max_pages_bounds_the_fetches(sample_site: SampleSiteServer, tmp_path: Path) -> None:
