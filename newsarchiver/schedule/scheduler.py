@@ -91,6 +91,16 @@ def site_run_process(output: Path, sites_file: Path, name: str, crawl_id: str) -
     sys.exit(1 if summary.status == FAILED else 0)
 
 
+def _nothing_due(due: list[Due]) -> str:
+    """What `schedule run --once` says when it has nothing to start."""
+    scheduled = [d for d in due if d.next_run is not None]
+    if not scheduled:
+        return "nothing due: no site has a schedule (sites add --every/--cron)"
+    first = scheduled[0]
+    assert first.next_run is not None
+    return f"nothing due now; next: {first.site.name} at {first.next_run:%Y-%m-%d %H:%M} UTC"
+
+
 @dataclass
 class Scheduler:
     output: Path
@@ -110,6 +120,7 @@ class Scheduler:
         """Until stopped (or, with ``once``, until the sites due now have run)."""
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)
+        started_any = False
         with RunLog(self.output) as runs:
             while not self._stopping:
                 self._reap()
@@ -131,7 +142,10 @@ class Scheduler:
                     if len(self.running) >= self.max_parallel:
                         break
                     self._start(name)
+                    started_any = True
                 if once and not self.running:
+                    if not started_any:
+                        self.on_event(_nothing_due(due_times(sites, runs, now)))
                     break
                 time.sleep(self.tick)
         self._stop_running()

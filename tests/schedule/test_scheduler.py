@@ -89,8 +89,13 @@ def test_due_sites_run_one_at_a_time_without_overlap(tmp_path: Path) -> None:
         assert run["crawl_id"] in run["log_file"] and "Spider closed (finished)" in log
     # both ran, so nothing is due before an hour has passed: a second --once starts nothing
     again = scheduler(output, "--once")
-    again.communicate(timeout=60)
+    said, _ = again.communicate(timeout=60)
     assert again.returncode == 0
+    # and says when the next one is: an hour after the first run started
+    [first] = [run for run in runs(output) if run["site"] == "one"]
+    first_start = datetime.fromisoformat(first["started_at"].replace("Z", "+00:00"))
+    next_run = (first_start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    assert f"nothing due now; next: one at {next_run} UTC" in said, said
     assert len(runs(output)) == 2
     status = run_cli(output, "schedule", "status")
     assert "finished" in status.stdout and "every 1h" in status.stdout
