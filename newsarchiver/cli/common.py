@@ -52,13 +52,33 @@ _REPEATS_SPIDER_ERROR = (
 )
 
 
+#: Scrapy's answer to the first Ctrl-C/SIGTERM, which it logs (to crawl.log) at INFO only:
+#: without it a user sees nothing while requests in flight finish, for up to DOWNLOAD_TIMEOUT
+_SHUTDOWN_LOGGER, _SHUTDOWN_START = "scrapy.crawler", "Received "
+STOPPING = (
+    "stopping: letting the requests in flight finish and keeping the job state, so the same "
+    "command resumes; press Ctrl-C again to stop at once"
+)
+
+
 class ConsoleLogHandler(logging.Handler):
-    """One console line per warning, printed above a live progress line if there is one."""
+    """One console line per warning, printed above a live progress line if there is one; and
+    one line when a crawl starts to stop."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.name not in _REPEATS_SPIDER_ERROR and super().filter(record)
+        if _is_shutdown(record):
+            return True
+        return (
+            record.levelno >= logging.WARNING
+            and record.name not in _REPEATS_SPIDER_ERROR
+            and super().filter(record)
+        )
 
     def emit(self, record: logging.LogRecord) -> None:
+        if _is_shutdown(record):
+            if "twice" not in str(record.msg):
+                console.print(STOPPING, markup=False, highlight=False, soft_wrap=True)
+            return
         console.print(
             f"{record.levelname}: {record.getMessage()}",
             markup=False,
@@ -68,7 +88,11 @@ class ConsoleLogHandler(logging.Handler):
         )
 
 
-console_log_handler = ConsoleLogHandler(logging.WARNING)
+def _is_shutdown(record: logging.LogRecord) -> bool:
+    return record.name == _SHUTDOWN_LOGGER and str(record.msg).startswith(_SHUTDOWN_START)
+
+
+console_log_handler = ConsoleLogHandler(logging.INFO)
 
 
 #: what the library calls an argument → the flag a user typed

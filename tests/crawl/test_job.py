@@ -20,11 +20,15 @@ def _stopped_midway(output: Path, url: str) -> None:
     process = subprocess.Popen(
         newsarchiver_command("crawl", url, "-o", str(output), *FAST, "--concurrency", "1"),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     wait_for(lambda: len(archived_rows(output)) >= 3 or process.poll() is not None)
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 0
+    _, said = process.communicate(timeout=60)
+    assert process.returncode == 0
+    # said at once, not only in crawl.log while the requests in flight finish
+    assert said.startswith("stopping: letting the requests in flight finish"), said
     assert 3 <= len(archived_rows(output)) < len(EXPECTED)
     assert len(list(output.glob(f"jobs/*/{STOPPED_CLEANLY}"))) == 1  # resumable, marked so
 
