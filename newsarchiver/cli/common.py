@@ -49,6 +49,9 @@ output_option = click.option(
 _REPEATS_SPIDER_ERROR = (
     "scrapy.downloadermiddlewares.retry",
     "scrapy.core.downloader.handlers.http11",
+    # robots.txt that cannot be fetched: the page itself then fails with its own line, or is
+    # fetched (Scrapy then allows all); crawl.log keeps Scrapy's raw "Error downloading"
+    "scrapy.downloadermiddlewares.robotstxt",
 )
 
 

@@ -94,3 +94,6 @@ def test_an_unreachable_site_is_a_one_line_error(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "no page could be fetched" in run.stderr
     assert "Traceback" not in run.stderr
+    # one line about the page, not Scrapy's raw robots.txt "Error downloading" beside it
+    assert "Error downloading" not in run.stderr
+    assert run.stderr.count(f"127.0.0.1:{port}/") == 1, run.stderr
