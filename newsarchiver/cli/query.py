@@ -74,7 +74,7 @@ def _query(text: str | None, **filters: Any) -> Query:
     return Query(text=text or None, tags=list(filters.pop("tags") or []), **filters)
 
 
-def _open(output: Path) -> ArticleIndex:
+def readable_index(output: Path) -> ArticleIndex:
     """The index, caught up with what crawls appended (a command is a writer of the derived
     index, so lines added since the last crawl or import are found), then read-only."""
     layout = ArchiveLayout(output).require()
@@ -142,7 +142,7 @@ def query_command(
       newsarchiver query --count-by site,day
       newsarchiver query --sql "SELECT site_name, count(*) FROM articles GROUP BY 1"
     """
-    index = _open(output)
+    index = readable_index(output)
     search_query = _query(text, **filters)
     try:
         if sql:
@@ -240,7 +240,7 @@ def export_parquet_command(path: Path, text: str | None, output: Path, **filters
     """
     from ..articles.parquet import export_parquet
 
-    index = _open(output)
+    index = readable_index(output)
     try:
         count = export_parquet(index, _query(text, **filters), path)
     finally:

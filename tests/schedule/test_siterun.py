@@ -119,6 +119,15 @@ def test_unchanged_is_a_revisit_edited_is_version_2_new_are_version_1(two_runs: 
     # queries show the newest version only; --all-versions both
     query = run_cli(output, "query", "Korrektur", "--format", "jsonl", "--fields", "url,version")
     assert [json.loads(line)["version"] for line in query.stdout.splitlines()] == [2]
+    # and the change itself, from the archive: the correction added, each version's capture
+    edited_url = by_path[EDITED.path][0]["url"]
+    diff = run_cli(output, "diff", edited_url)
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.startswith("version 1 (") and " → version 2 (" in diff.stdout
+    assert "{+\n" + CORRECTION + "+}" in diff.stdout, diff.stdout  # a new paragraph
+    history = run_cli(output, "history", edited_url, "--format", "jsonl")
+    captures = [json.loads(line)["capture"] for line in history.stdout.splitlines()]
+    assert captures == [f"{r['warc_file']}@{r['warc_offset']}" for r in by_path[EDITED.path]]
 
 
 def test_runs_are_recorded_with_what_they_did(two_runs: Any) -> None:

@@ -1,0 +1,118 @@
+"""``newsarchiver history`` and ``diff``: how an article changed, version by version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.text import Text
+
+from ..articles.history import Change, Version, compare, pick, versions
+from .common import main, out, output_option
+from .formats import FORMATS, write_rows
+from .query import readable_index
+
+#: unchanged words shown around a change; longer unchanged stretches are cut to "…"
+CONTEXT_WORDS = 12
+
+
+def _capture(version: Version) -> str:
+    return f"{version.warc_file}@{version.warc_offset}" if version.warc_file else ""
+
+
+@main.command()
+@click.argument("url")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@output_option
+def history(url: str, fmt: str, output: Path) -> None:
+    """Every version of the article at URL: when, what changed, and the capture it came from.
+
+    \b
+    Example:
+      newsarchiver history https://www.tagesblatt.example/politik/2024/05/16/artikel/
+    """
+    with readable_index(output) as index:
+        found = versions(index, url)
+    rows: list[dict[str, Any]] = []
+    for number, version in enumerate(found):
+        change = compare(found[number - 1], version) if number else None
+        rows.append(
+            {
+                "version": version.version,
+                "fetched_at": version.fetched_at,
+                "words": f"+{change.words_added} -{change.words_removed}" if change else "",
+                "changed": ", ".join(change.fields) if change else "first version",
+                "title": version.fields["title"],
+                "capture": _capture(version),
+            }
+        )
+    write_rows(rows, ["version", "fetched_at", "words", "changed", "title", "capture"], fmt)
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "--from", "from_version", type=int, help="The older version [default: the one before --to]."
+)
+@click.option("--to", "to_version", type=int, help="The newer version [default: the newest].")
+@output_option
+def diff(url: str, from_version: int | None, to_version: int | None, output: Path) -> None:
+    """What changed in the article at URL between two versions: the fields (headline, bylines,
+    dates, tags), then the text word by word, [-removed-] and {+added+}, with long unchanged
+    stretches cut to "…".
+
+    \b
+    Example:
+      newsarchiver diff https://www.tagesblatt.example/politik/2024/05/16/artikel/ --from 1 --to 3
+    """
+    with readable_index(output) as index:
+        found = versions(index, url)
+    if len(found) < 2:
+        out.print(f"{url} has one version only: nothing to compare", markup=False)
+        return
+    newer = pick(found, to_version, -1)
+    older = pick(found, from_version, max(0, found.index(newer) - 1))
+    _print_change(compare(older, newer))
+
+
+def _print_change(change: Change) -> None:
+    older, newer = change.older, change.newer
+    out.print(
+        f"version {older.version} ({older.fetched_at}, {_capture(older)}) → "
+        f"version {newer.version} ({newer.fetched_at}, {_capture(newer)}): "
+        f"+{change.words_added} -{change.words_removed} words",
+        markup=False,
+        highlight=False,
+    )
+    for name, (before, after) in change.fields.items():
+        out.print(f"{name}: {_shown(before)!s} → {_shown(after)!s}", markup=False, highlight=False)
+    if not change.words_added and not change.words_removed:
+        out.print("text: unchanged", markup=False)
+        return
+    text = Text()
+    for number, (op, words) in enumerate(change.runs):
+        if op == "=":
+            text.append(_collapsed(words, first=number == 0, last=number == len(change.runs) - 1))
+        elif op == "-":
+            text.append(f"[-{words}-]", style="red strike")
+        else:
+            text.append(f"{{+{words}+}}", style="green")
+        text.append(" ")
+    out.print(text)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "—"
+    return str(value) if value else "—"
+
+
+def _collapsed(words: str, *, first: bool, last: bool) -> str:
+    """An unchanged run, cut to the words next to the changes around it."""
+    parts = words.split(" ")
+    if len(parts) <= 2 * CONTEXT_WORDS:
+        return words
+    head = [] if first else parts[:CONTEXT_WORDS]
+    tail = [] if last else parts[-CONTEXT_WORDS:]
+    return " ".join([*head, "…", *tail])

@@ -1,0 +1,102 @@
+"""An article's versions read back from the archive, and what changed between two of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarchiver.articles.history import compare, versions, word_runs
+from newsarchiver.articles.index import ArticleIndex
+from newsarchiver.errors import NotArchived
+from tests.conftest import append_rows, article_row, run_cli
+
+URL = "https://www.tagesblatt.example/politik/artikel-nummer-7.html"
+FIRST = (
+    "Der Hafen meldet 12 Millionen Container im Jahr.\n"
+    "Die Reedereien sind zufrieden, sagt der Sprecher."
+)
+#: a corrected number, a new paragraph, typographic quotes that print alike
+SECOND = (
+    "Der Hafen meldet 14 Millionen Container im Jahr.\n"
+    "Die Reedereien sind zufrieden, sagt der Sprecher.\n"
+    "Der Senat will den Ausbau bis 2030 abschließen."
+)
+THIRD = SECOND.replace("sagt der Sprecher", "sagt der Sprecher")  # spacing only
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    rows = [
+        article_row(7, text=FIRST, version=1, content_digest="sha1:A",
+                    fetched_at="2024-05-16T08:00:00+00:00", warc_offset=100),
+        article_row(7, text=SECOND, version=2, content_digest="sha1:B", title="Hafen: Rekord",
+                    fetched_at="2024-05-16T12:00:00+00:00", warc_offset=900),
+        article_row(7, text=THIRD, version=3, content_digest="sha1:C", title="Hafen: Rekord",
+                    fetched_at="2024-05-17T08:00:00+00:00", warc_offset=1800),
+        article_row(8, fetched_at="2024-05-16T08:00:00+00:00"),
+    ]  # fmt: skip
+    append_rows(tmp_path / "articles" / "2024-05" / "c1.jsonl", *rows)
+    (tmp_path / "warc").mkdir()
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+    return tmp_path
+
+
+def test_every_version_oldest_first_with_its_capture(archive: Path) -> None:
+    with ArticleIndex(archive) as index:
+        found = versions(index, URL)
+    assert [v.version for v in found] == [1, 2, 3]
+    assert [v.warc_offset for v in found] == [100, 900, 1800]
+    assert found[1].fields["title"] == "Hafen: Rekord"
+    with ArticleIndex(archive) as index, pytest.raises(NotArchived):
+        versions(index, "https://www.tagesblatt.example/nie.html")
+
+
+def test_a_diff_shows_the_changed_words_and_fields_and_spacing_is_no_change(
+    archive: Path,
+) -> None:
+    with ArticleIndex(archive) as index:
+        first, second, third = versions(index, URL)
+    change = compare(first, second)
+    assert change.fields == {"title": ("Titel 7", "Hafen: Rekord")}
+    assert change.headline_changed
+    assert ("-", "12") in change.runs and ("+", "14") in change.runs
+    assert ("+", "\nDer Senat will den Ausbau bis 2030 abschließen.") in change.runs
+    assert (change.words_removed, change.words_added) == (1, 9)
+    same = compare(second, third)
+    assert same.fields == {} and same.words_added == same.words_removed == 0
+
+
+def test_quotes_and_dashes_that_print_alike_are_no_change() -> None:
+    runs = word_runs("Er sagte: \u201eJa\u201c \u2013 und ging.", 'Er sagte: "Ja" - und ging.')
+    assert [op for op, _ in runs] == ["="]
+
+
+def test_every_change_in_a_long_article_is_found() -> None:
+    before = " ".join(f"wort{i}" for i in range(2000))
+    after = " ".join(f"wort{i}" if i % 50 else f"neu{i}" for i in range(2000))
+    runs = word_runs(before, after)
+    assert [text for op, text in runs if op == "+"] == [f"neu{i}" for i in range(0, 2000, 50)]
+    assert sum(len(text.split()) for op, text in runs if op == "=") == 2000 - 40
+
+
+def test_history_and_diff_on_the_command_line(archive: Path) -> None:
+    history = run_cli(archive, "history", URL, "--format", "jsonl")
+    assert history.returncode == 0, history.stderr
+    lines = history.stdout.splitlines()
+    assert len(lines) == 3
+    assert '"changed": "first version"' in lines[0]
+    assert '"words": "+9 -1"' in lines[1] and '"changed": "title"' in lines[1]
+    assert '"capture": "warc/x.warc.gz@900"' in lines[1]
+    diff = run_cli(archive, "diff", URL, "--from", "1", "--to", "2")
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.startswith("version 1 (2024-05-16T08:00:00+00:00, warc/x.warc.gz@100) → ")
+    assert "title: Titel 7 → Hafen: Rekord" in diff.stdout
+    assert "[-12-] {+14+}" in diff.stdout
+    assert "{+\nDer Senat will den Ausbau bis 2030 abschließen.+}" in diff.stdout
+    newest = run_cli(archive, "diff", URL)  # default: the last two
+    assert "+0 -0 words" in newest.stdout and "text: unchanged" in newest.stdout
+    wrong = run_cli(archive, "diff", URL, "--from", "9")
+    assert wrong.returncode == 1
+    assert "no version 9 (this article has 1, 2, 3)" in wrong.stderr
