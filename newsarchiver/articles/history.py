@@ -15,12 +15,15 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Literal
 
 from ..errors import NotArchived, QueryError
 from ..urls import article_key
 from .index import ArticleIndex
+from .query import Query
 
 #: the fields compared one by one, in the order they are shown
 FIELDS = ("title", "authors", "published", "modified", "tags", "description")
@@ -67,12 +70,13 @@ class Change:
         return "title" in self.fields
 
 
-_SELECT = (
+_COLUMNS = (
     "SELECT v.version, v.fetched_at, v.url, t.text, v.title, v.authors, v.published, "
     "v.modified, v.tags, v.description, v.warc_file, v.warc_offset, v.warc_record_id "
     "FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id "
-    "WHERE v.article_key = ? ORDER BY v.version, v.fetched_at, v.id"
 )
+_SELECT = _COLUMNS + "WHERE v.article_key = ? ORDER BY v.version, v.fetched_at, v.id"
+_ONE = _COLUMNS + "WHERE v.article_key = ? AND v.version = ? ORDER BY v.fetched_at DESC LIMIT 1"
 
 
 def versions(index: ArticleIndex, url: str) -> list[Version]:
@@ -171,3 +175,38 @@ def _words(text: str) -> list[str]:
 
 def _join(words: list[str]) -> str:
     return " ".join(words).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
+
+
+def changes(
+    index: ArticleIndex,
+    *,
+    since: date | datetime | None = None,
+    site: str | None = None,
+    min_words: int = 0,
+    headline_only: bool = False,
+    limit: int | None = None,
+) -> Iterator[Change]:
+    """Articles that changed (every version after the first), newest change first, each
+    compared with the version before it. ``min_words``: only changes of at least that many
+    added plus removed words (a changed headline counts whatever its size)."""
+    conditions, args = Query(site=site, fetched_since=since, all_versions=True).where()
+    sql = (
+        "SELECT v.article_key, v.version FROM article_versions v WHERE v.version > 1"
+        + "".join(f" AND {c}" for c in conditions)
+        + " ORDER BY v.fetched_at DESC, v.id DESC"
+    )
+    given = 0
+    for key, number in index.db.execute(sql, args).fetchall():
+        older = index.db.execute(_ONE, (key, number - 1)).fetchone()
+        newer = index.db.execute(_ONE, (key, number)).fetchone()
+        if older is None or newer is None:
+            continue
+        change = compare(_version(older), _version(newer))
+        if headline_only and not change.headline_changed:
+            continue
+        if not change.headline_changed and change.words_added + change.words_removed < min_words:
+            continue
+        yield change
+        given += 1
+        if limit is not None and given >= limit:
+            return

@@ -104,6 +104,7 @@ CREATE INDEX IF NOT EXISTS versions_url ON article_versions (url);
 CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
 CREATE INDEX IF NOT EXISTS versions_current_day
     ON article_versions (current, site_name, published_day, domain, language);
+CREATE INDEX IF NOT EXISTS versions_changed ON article_versions (fetched_at) WHERE version > 1;
 CREATE INDEX IF NOT EXISTS authors_name ON article_authors (name COLLATE NOCASE, article_id);
 CREATE INDEX IF NOT EXISTS tags_tag ON article_tags (tag COLLATE NOCASE, article_id);
 CREATE VIEW IF NOT EXISTS articles AS

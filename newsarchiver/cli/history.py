@@ -1,17 +1,21 @@
-"""``newsarchiver history`` and ``diff``: how an article changed, version by version."""
+"""``newsarchiver history``, ``diff`` and ``changes``: how articles changed, version by version."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.text import Text
 
+from ..articles.atom import changes_feed, summary
 from ..articles.history import Change, Version, compare, pick, versions
+from ..articles.history import changes as find_changes
 from .common import main, out, output_option
 from .formats import FORMATS, write_rows
-from .query import readable_index
+from .query import DateOrTime, readable_index
 
 #: unchanged words shown around a change; longer unchanged stretches are cut to "…"
 CONTEXT_WORDS = 12
@@ -116,3 +120,65 @@ def _collapsed(words: str, *, first: bool, last: bool) -> str:
     head = [] if first else parts[:CONTEXT_WORDS]
     tail = [] if last else parts[-CONTEXT_WORDS:]
     return " ".join([*head, "…", *tail])
+
+
+@main.command()
+@click.option("--since", type=DateOrTime(), help="Changes archived on or after this date.")
+@click.option("--site", help="Only this site (name or domain).")
+@click.option(
+    "--min-words",
+    type=click.IntRange(0),
+    default=0,
+    help="Only changes of this many words or more.",
+)
+@click.option("--headline-only", is_flag=True, help="Only changed headlines.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many changes.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--atom", is_flag=True, help="Write an Atom feed of the changes instead.")
+@output_option
+def changes(
+    since: date | datetime | None,
+    site: str | None,
+    min_words: int,
+    headline_only: bool,
+    limit: int | None,
+    fmt: str,
+    atom: bool,
+    output: Path,
+) -> None:
+    """Articles that changed after they were first archived, newest change first.
+
+    \b
+    Example:
+      newsarchiver changes --since 2024-05-01 --site tagesblatt --min-words 5
+      newsarchiver changes --headline-only --atom > changes.xml
+    """
+    with readable_index(output) as index:
+        found = list(
+            find_changes(
+                index,
+                since=since,
+                site=site,
+                min_words=min_words,
+                headline_only=headline_only,
+                limit=limit,
+            )
+        )
+    if atom:
+        feed_id = f"urn:newsarchiver:changes:{output.resolve()}"
+        sys.stdout.write(changes_feed(found, feed_id=feed_id, title=f"Changes in {output}"))
+        return
+    rows = [
+        {
+            "changed_at": change.newer.fetched_at,
+            "version": change.newer.version,
+            "headline": "yes" if change.headline_changed else "",
+            "summary": summary(change),
+            "title": change.newer.fields["title"],
+            "url": change.newer.url,
+        }
+        for change in found
+    ]
+    columns = ["changed_at", "version", "headline", "summary", "title", "url"]
+    if not write_rows(rows, columns, fmt) and fmt == "table":
+        out.print("No changed articles.")

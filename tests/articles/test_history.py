@@ -100,3 +100,33 @@ def test_history_and_diff_on_the_command_line(archive: Path) -> None:
     wrong = run_cli(archive, "diff", URL, "--from", "9")
     assert wrong.returncode == 1
     assert "no version 9 (this article has 1, 2, 3)" in wrong.stderr
+
+
+def test_changes_newest_first_filtered_and_as_an_atom_feed(archive: Path) -> None:
+    import json
+
+    import feedparser
+
+    every = run_cli(archive, "changes", "--format", "jsonl")
+    assert every.returncode == 0, every.stderr
+    listed = [json.loads(line) for line in every.stdout.splitlines()]
+    assert [(c["version"], c["summary"]) for c in listed] == [
+        (3, "+0 -0 words"),
+        (2, "+9 -1 words; changed: title"),
+    ]
+    assert listed[1]["headline"] == "yes" and listed[1]["url"] == URL
+    big = run_cli(archive, "changes", "--min-words", "5", "--format", "jsonl")
+    assert [json.loads(line)["version"] for line in big.stdout.splitlines()] == [2]
+    later = run_cli(archive, "changes", "--since", "2024-05-17", "--format", "jsonl")
+    assert [json.loads(line)["version"] for line in later.stdout.splitlines()] == [3]
+    other = run_cli(archive, "changes", "--site", "morningpost")
+    assert "No changed articles." in other.stdout
+    atom = run_cli(archive, "changes", "--headline-only", "--atom")
+    assert atom.returncode == 0, atom.stderr
+    feed = feedparser.parse(atom.stdout)
+    assert not feed.bozo, feed.bozo_exception
+    [entry] = feed.entries
+    assert entry.title == "[headline] Hafen: Rekord"
+    assert entry.link == URL
+    assert entry.summary == "+9 -1 words; changed: title"
+    assert "+ 14" in entry.content[0].value and "- 12" in entry.content[0].value
