@@ -365,3 +365,39 @@ def html_page(body: str, status: int = 200, **headers: str) -> tuple[int, dict[s
         {"Content-Type": "text/html; charset=utf-8", **headers},
         f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>".encode(),
     )
+
+
+VERSIONED_URL = "https://www.tagesblatt.example/politik/artikel-nummer-7.html"
+FIRST = (
+    "Der Hafen meldet 12 Millionen Container im Jahr.\n"
+    "Die Reedereien sind zufrieden, sagt der Sprecher."
+)
+#: a corrected number, a new paragraph, typographic quotes that print alike
+SECOND = (
+    "Der Hafen meldet 14 Millionen Container im Jahr.\n"
+    "Die Reedereien sind zufrieden, sagt der Sprecher.\n"
+    "Der Senat will den Ausbau bis 2030 abschließen."
+)
+THIRD = SECOND.replace("sagt der Sprecher", "sagt der Sprecher")  # spacing only
+
+
+@pytest.fixture
+def three_versions(tmp_path: Path) -> Path:
+    """An archive whose article 7 has three versions: a corrected number, a new paragraph
+    and headline, then a change of spacing only (no change of text)."""
+    rows = [
+        article_row(7, text=FIRST, version=1, content_digest="sha1:A",
+                    fetched_at="2024-05-16T08:00:00+00:00", warc_offset=100),
+        article_row(7, text=SECOND, version=2, content_digest="sha1:B", title="Hafen: Rekord",
+                    fetched_at="2024-05-16T12:00:00+00:00", warc_offset=900),
+        article_row(7, text=THIRD, version=3, content_digest="sha1:C", title="Hafen: Rekord",
+                    fetched_at="2024-05-17T08:00:00+00:00", warc_offset=1800),
+        article_row(8, fetched_at="2024-05-16T08:00:00+00:00"),
+    ]  # fmt: skip
+    append_rows(tmp_path / "articles" / "2024-05" / "c1.jsonl", *rows)
+    (tmp_path / "warc").mkdir()
+    from newsarchiver.articles.index import ArticleIndex
+
+    with ArticleIndex(tmp_path) as index:
+        index.update()
+    return tmp_path

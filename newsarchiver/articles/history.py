@@ -164,6 +164,26 @@ def word_runs(before: str, after: str) -> list[tuple[Op, str]]:
     return runs
 
 
+#: unchanged words shown around a change; longer unchanged stretches are cut to "…"
+CONTEXT_WORDS = 12
+
+
+def shown_runs(change: Change, context: int = CONTEXT_WORDS) -> list[tuple[Op, str]]:
+    """The runs as a reader is shown them: unchanged stretches cut to the ``context`` words
+    next to the changes around them (a long article's diff stays readable)."""
+    shown: list[tuple[Op, str]] = []
+    last = len(change.runs) - 1
+    for number, (op, words) in enumerate(change.runs):
+        parts = words.split(" ")
+        if op != "=" or len(parts) <= 2 * context:
+            shown.append((op, words))
+            continue
+        head = [] if number == 0 else parts[:context]
+        tail = [] if number == last else parts[-context:]
+        shown.append(("=", " ".join([*head, "…", *tail])))
+    return shown
+
+
 def _words(text: str) -> list[str]:
     words: list[str] = []
     for number, paragraph in enumerate(p for p in text.split("\n") if p.strip()):

@@ -11,14 +11,11 @@ import click
 from rich.text import Text
 
 from ..articles.atom import changes_feed, summary
-from ..articles.history import Change, Version, compare, pick, versions
+from ..articles.history import Change, Version, compare, pick, shown_runs, versions
 from ..articles.history import changes as find_changes
 from .common import main, out, output_option
 from .formats import FORMATS, write_rows
 from .query import DateOrTime, readable_index
-
-#: unchanged words shown around a change; longer unchanged stretches are cut to "…"
-CONTEXT_WORDS = 12
 
 
 def _capture(version: Version) -> str:
@@ -95,9 +92,9 @@ def _print_change(change: Change) -> None:
         out.print("text: unchanged", markup=False)
         return
     text = Text()
-    for number, (op, words) in enumerate(change.runs):
+    for op, words in shown_runs(change):
         if op == "=":
-            text.append(_collapsed(words, first=number == 0, last=number == len(change.runs) - 1))
+            text.append(words)
         elif op == "-":
             text.append(f"[-{words}-]", style="red strike")
         else:
@@ -110,16 +107,6 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     return str(value) if value else "—"
-
-
-def _collapsed(words: str, *, first: bool, last: bool) -> str:
-    """An unchanged run, cut to the words next to the changes around it."""
-    parts = words.split(" ")
-    if len(parts) <= 2 * CONTEXT_WORDS:
-        return words
-    head = [] if first else parts[:CONTEXT_WORDS]
-    tail = [] if last else parts[-CONTEXT_WORDS:]
-    return " ".join([*head, "…", *tail])
 
 
 @main.command()

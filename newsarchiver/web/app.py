@@ -6,8 +6,9 @@ sent there. Nothing is fetched from the live web.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -17,10 +18,12 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from ..articles.atom import changes_feed, summary
+from ..articles.history import Change, Version, changes, compare, pick, shown_runs, versions
 from ..articles.index import ArticleIndex, open_index
 from ..articles.query import Query, search
 from ..dates import fetched_timestamp
-from ..errors import IndexUnavailable, QueryError
+from ..errors import IndexUnavailable, NotArchived, QueryError
 from ..items import ARTICLE_FIELDS
 from ..warc.cdxj import CaptureIndex
 from .origins import Origins
@@ -28,6 +31,8 @@ from .pages import Pages, replay_path
 from .replayapp import is_replay, raw_uri
 
 RESULTS_PER_PAGE = 30
+#: changes the changes page lists (the Atom feed as many)
+CHANGES_SHOWN = 100
 #: what the library calls an argument → what the search form calls it
 FORM_NAMES = {"text": "search"}
 #: the UI's pages are never framed, embedded or read by another origin (the replay's included)
@@ -56,6 +61,9 @@ class ArchiveWebApp:
                 Rule("/", endpoint="search"),
                 Rule("/article", endpoint="article"),
                 Rule("/captures", endpoint="captures"),
+                Rule("/diff", endpoint="diff"),
+                Rule("/changes", endpoint="changes"),
+                Rule("/changes.atom", endpoint="changes_atom"),
             ]
         )
 
@@ -151,12 +159,18 @@ class ArchiveWebApp:
         url = request.args.get("url", "")
         index = self._index()
         row = None
+        steps: list[Change] = []
+        first: Version | None = None
         if index is not None:
             try:
                 # every version of this URL, newest first (another URL may hold the same text)
                 found = Query(url=url, all_versions=True)
                 rows = search(index, found, fields=ARTICLE_FIELDS, sort="newest", limit=1)
                 row = next(iter(rows), None)
+                if row is not None:
+                    every = versions(index, url)
+                    first = every[0]
+                    steps = [compare(a, b) for a, b in pairwise(every)]
             finally:
                 index.close()
         captures = self.captures.lookup(url) if url else []
@@ -176,9 +190,93 @@ class ArchiveWebApp:
             article=row,
             paragraphs=[p for p in row["text"].split("\n") if p.strip()],
             captures=captures,
+            first_version=first,
+            steps=list(reversed(steps)),
+            replay_of=self._replay_of(request),
             original=self.replay_base(request)
             + replay_path(fetched_timestamp(row["fetched_at"]), url),
         )
+
+    def _replay_of(self, request: Request) -> Callable[[Version], str]:
+        """A version → the replay of the capture it came from (the faithful copy)."""
+        base = self.replay_base(request)
+        return lambda version: (
+            base + replay_path(fetched_timestamp(version.fetched_at), version.url)
+        )
+
+    def page_diff(self, request: Request) -> Response:
+        url = request.args.get("url", "")
+        index = self._index()
+        if index is None:
+            return self._not_archived(request, url)
+        try:
+            every = versions(index, url)
+            newer = pick(every, request.args.get("to", type=int), -1)
+            older = pick(every, request.args.get("from", type=int), max(0, every.index(newer) - 1))
+        except NotArchived:
+            return self._not_archived(request, url)
+        except QueryError as problem:
+            return self.render(
+                request, "message.html", 404, title="No such version", message=problem.problem
+            )
+        finally:
+            index.close()
+        change = compare(older, newer)
+        return self.render(
+            request,
+            "diff.html",
+            url=url,
+            change=change,
+            runs=shown_runs(change),
+            versions=every,
+            replay_of=self._replay_of(request),
+        )
+
+    def _changes(self, request: Request) -> tuple[dict[str, str], list[Change], str | None]:
+        args = request.args
+        form = {name: args.get(name, "").strip() for name in ("since", "site", "min_words")}
+        form["headline_only"] = "1" if args.get("headline_only") else ""
+        index = self._index()
+        if index is None:
+            return form, [], f"No articles archived in {self.output} yet."
+        try:
+            found = list(
+                changes(
+                    index,
+                    since=_date(form["since"], "since"),
+                    site=form["site"] or None,
+                    min_words=int(form["min_words"]) if form["min_words"].isdigit() else 0,
+                    headline_only=bool(form["headline_only"]),
+                    limit=CHANGES_SHOWN,
+                )
+            )
+        except QueryError as problem:
+            return form, [], problem.named(FORM_NAMES)
+        finally:
+            index.close()
+        return form, found, None
+
+    def page_changes(self, request: Request) -> Response:
+        form, found, error = self._changes(request)
+        given = {name: value for name, value in form.items() if value}
+        return self.render(
+            request,
+            "changes.html",
+            changes_form=form,
+            changes=found,
+            error=error,
+            summary=summary,
+            atom="/changes.atom" + (f"?{urlencode(given)}" if given else ""),
+        )
+
+    def page_changes_atom(self, request: Request) -> Response:
+        _, found, _ = self._changes(request)
+        feed = changes_feed(
+            found,
+            feed_id=f"urn:newsarchiver:changes:{self.output.resolve()}",
+            title=f"Changes in {self.output.name}",
+        )
+        return Response(feed, content_type="application/atom+xml; charset=utf-8")
 
     def page_captures(self, request: Request) -> Response:
         url = request.args.get("url", "").strip()

@@ -9,54 +9,24 @@ import pytest
 from newsarchiver.articles.history import compare, versions, word_runs
 from newsarchiver.articles.index import ArticleIndex
 from newsarchiver.errors import NotArchived
-from tests.conftest import append_rows, article_row, run_cli
-
-URL = "https://www.tagesblatt.example/politik/artikel-nummer-7.html"
-FIRST = (
-    "Der Hafen meldet 12 Millionen Container im Jahr.\n"
-    "Die Reedereien sind zufrieden, sagt der Sprecher."
-)
-#: a corrected number, a new paragraph, typographic quotes that print alike
-SECOND = (
-    "Der Hafen meldet 14 Millionen Container im Jahr.\n"
-    "Die Reedereien sind zufrieden, sagt der Sprecher.\n"
-    "Der Senat will den Ausbau bis 2030 abschließen."
-)
-THIRD = SECOND.replace("sagt der Sprecher", "sagt der Sprecher")  # spacing only
+from tests.conftest import VERSIONED_URL as URL
+from tests.conftest import run_cli
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> Path:
-    rows = [
-        article_row(7, text=FIRST, version=1, content_digest="sha1:A",
-                    fetched_at="2024-05-16T08:00:00+00:00", warc_offset=100),
-        article_row(7, text=SECOND, version=2, content_digest="sha1:B", title="Hafen: Rekord",
-                    fetched_at="2024-05-16T12:00:00+00:00", warc_offset=900),
-        article_row(7, text=THIRD, version=3, content_digest="sha1:C", title="Hafen: Rekord",
-                    fetched_at="2024-05-17T08:00:00+00:00", warc_offset=1800),
-        article_row(8, fetched_at="2024-05-16T08:00:00+00:00"),
-    ]  # fmt: skip
-    append_rows(tmp_path / "articles" / "2024-05" / "c1.jsonl", *rows)
-    (tmp_path / "warc").mkdir()
-    with ArticleIndex(tmp_path) as index:
-        index.update()
-    return tmp_path
-
-
-def test_every_version_oldest_first_with_its_capture(archive: Path) -> None:
-    with ArticleIndex(archive) as index:
+def test_every_version_oldest_first_with_its_capture(three_versions: Path) -> None:
+    with ArticleIndex(three_versions) as index:
         found = versions(index, URL)
     assert [v.version for v in found] == [1, 2, 3]
     assert [v.warc_offset for v in found] == [100, 900, 1800]
     assert found[1].fields["title"] == "Hafen: Rekord"
-    with ArticleIndex(archive) as index, pytest.raises(NotArchived):
+    with ArticleIndex(three_versions) as index, pytest.raises(NotArchived):
         versions(index, "https://www.tagesblatt.example/nie.html")
 
 
 def test_a_diff_shows_the_changed_words_and_fields_and_spacing_is_no_change(
-    archive: Path,
+    three_versions: Path,
 ) -> None:
-    with ArticleIndex(archive) as index:
+    with ArticleIndex(three_versions) as index:
         first, second, third = versions(index, URL)
     change = compare(first, second)
     assert change.fields == {"title": ("Titel 7", "Hafen: Rekord")}
@@ -81,33 +51,33 @@ def test_every_change_in_a_long_article_is_found() -> None:
     assert sum(len(text.split()) for op, text in runs if op == "=") == 2000 - 40
 
 
-def test_history_and_diff_on_the_command_line(archive: Path) -> None:
-    history = run_cli(archive, "history", URL, "--format", "jsonl")
+def test_history_and_diff_on_the_command_line(three_versions: Path) -> None:
+    history = run_cli(three_versions, "history", URL, "--format", "jsonl")
     assert history.returncode == 0, history.stderr
     lines = history.stdout.splitlines()
     assert len(lines) == 3
     assert '"changed": "first version"' in lines[0]
     assert '"words": "+9 -1"' in lines[1] and '"changed": "title"' in lines[1]
     assert '"capture": "warc/x.warc.gz@900"' in lines[1]
-    diff = run_cli(archive, "diff", URL, "--from", "1", "--to", "2")
+    diff = run_cli(three_versions, "diff", URL, "--from", "1", "--to", "2")
     assert diff.returncode == 0, diff.stderr
     assert diff.stdout.startswith("version 1 (2024-05-16T08:00:00+00:00, warc/x.warc.gz@100) → ")
     assert "title: Titel 7 → Hafen: Rekord" in diff.stdout
     assert "[-12-] {+14+}" in diff.stdout
     assert "{+\nDer Senat will den Ausbau bis 2030 abschließen.+}" in diff.stdout
-    newest = run_cli(archive, "diff", URL)  # default: the last two
+    newest = run_cli(three_versions, "diff", URL)  # default: the last two
     assert "+0 -0 words" in newest.stdout and "text: unchanged" in newest.stdout
-    wrong = run_cli(archive, "diff", URL, "--from", "9")
+    wrong = run_cli(three_versions, "diff", URL, "--from", "9")
     assert wrong.returncode == 1
     assert "no version 9 (this article has 1, 2, 3)" in wrong.stderr
 
 
-def test_changes_newest_first_filtered_and_as_an_atom_feed(archive: Path) -> None:
+def test_changes_newest_first_filtered_and_as_an_atom_feed(three_versions: Path) -> None:
     import json
 
     import feedparser
 
-    every = run_cli(archive, "changes", "--format", "jsonl")
+    every = run_cli(three_versions, "changes", "--format", "jsonl")
     assert every.returncode == 0, every.stderr
     listed = [json.loads(line) for line in every.stdout.splitlines()]
     assert [(c["version"], c["summary"]) for c in listed] == [
@@ -115,13 +85,13 @@ def test_changes_newest_first_filtered_and_as_an_atom_feed(archive: Path) -> Non
         (2, "+9 -1 words; changed: title"),
     ]
     assert listed[1]["headline"] == "yes" and listed[1]["url"] == URL
-    big = run_cli(archive, "changes", "--min-words", "5", "--format", "jsonl")
+    big = run_cli(three_versions, "changes", "--min-words", "5", "--format", "jsonl")
     assert [json.loads(line)["version"] for line in big.stdout.splitlines()] == [2]
-    later = run_cli(archive, "changes", "--since", "2024-05-17", "--format", "jsonl")
+    later = run_cli(three_versions, "changes", "--since", "2024-05-17", "--format", "jsonl")
     assert [json.loads(line)["version"] for line in later.stdout.splitlines()] == [3]
-    other = run_cli(archive, "changes", "--site", "morningpost")
+    other = run_cli(three_versions, "changes", "--site", "morningpost")
     assert "No changed articles." in other.stdout
-    atom = run_cli(archive, "changes", "--headline-only", "--atom")
+    atom = run_cli(three_versions, "changes", "--headline-only", "--atom")
     assert atom.returncode == 0, atom.stderr
     feed = feedparser.parse(atom.stdout)
     assert not feed.bozo, feed.bozo_exception
