@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +24,7 @@ from typing import Literal
 from ..errors import NotArchived, QueryError
 from ..urls import article_key
 from .index import ArticleIndex
-from .query import Query
+from .query import Query, explained
 
 #: the fields compared one by one, in the order they are shown
 FIELDS = ("title", "authors", "published", "modified", "tags", "description")
@@ -202,21 +203,31 @@ def changes(
     *,
     since: date | datetime | None = None,
     site: str | None = None,
+    text: str | None = None,
     min_words: int = 0,
     headline_only: bool = False,
     limit: int | None = None,
 ) -> Iterator[Change]:
     """Articles that changed (every version after the first), newest change first, each
-    compared with the version before it. ``min_words``: only changes of at least that many
-    added plus removed words (a changed headline counts whatever its size)."""
-    conditions, args = Query(site=site, fetched_since=since, all_versions=True).where()
+    compared with the version before it. ``text``: only articles whose changed version matches
+    this search; ``min_words``: only changes of at least that many added plus removed words (a
+    changed headline counts whatever its size)."""
+    query = Query(text=text, site=site, fetched_since=since, all_versions=True)
+    conditions, args = query.where()
+    if query.match:  # the changed version's title or text matches the search
+        conditions.append("v.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        args.append(query.match)
     sql = (
         "SELECT v.article_key, v.version FROM article_versions v WHERE v.version > 1"
         + "".join(f" AND {c}" for c in conditions)
         + " ORDER BY v.fetched_at DESC, v.id DESC"
     )
+    try:
+        changed = index.db.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as error:
+        raise explained(error, "text", text) from None
     given = 0
-    for key, number in index.db.execute(sql, args).fetchall():
+    for key, number in changed:
         older = index.db.execute(_ONE, (key, number - 1)).fetchone()
         newer = index.db.execute(_ONE, (key, number)).fetchone()
         if older is None or newer is None:

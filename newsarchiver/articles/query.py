@@ -174,14 +174,19 @@ def _run(
     try:
         return index.db.execute(sql, args)
     except sqlite3.OperationalError as error:
-        problem = str(error)
-        if argument == "text" and any(sign in problem for sign in _SYNTAX_ERRORS):
-            # the user wrote FTS5 syntax (articles/fts.py) and left it unfinished
-            problem = (
-                'not a complete search expression (close each "quote"; OR, AND, NOT go '
-                "between words; prefix* and title:word are allowed)"
-            )
-        raise QueryError(argument, problem, value) from None
+        raise explained(error, argument, value) from None
+
+
+def explained(error: sqlite3.OperationalError, argument: str, value: str | None) -> QueryError:
+    """A failed statement as the one-line QueryError a user is shown."""
+    problem = str(error)
+    if argument == "text" and any(sign in problem for sign in _SYNTAX_ERRORS):
+        # the user wrote FTS5 syntax (articles/fts.py) and left it unfinished
+        problem = (
+            'not a complete search expression (close each "quote"; OR, AND, NOT go '
+            "between words; prefix* and title:word are allowed)"
+        )
+    return QueryError(argument, problem, value)
 
 
 def search(

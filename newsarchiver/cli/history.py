@@ -118,6 +118,7 @@ def _shown(value: object) -> str:
     default=0,
     help="Only changes of this many words or more.",
 )
+@click.option("--query", "text", help="Only articles matching this search (as `query` takes it).")
 @click.option("--headline-only", is_flag=True, help="Only changed headlines.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many changes.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -126,6 +127,7 @@ def _shown(value: object) -> str:
 def changes(
     since: date | datetime | None,
     site: str | None,
+    text: str | None,
     min_words: int,
     headline_only: bool,
     limit: int | None,
@@ -146,6 +148,7 @@ def changes(
                 index,
                 since=since,
                 site=site,
+                text=text,
                 min_words=min_words,
                 headline_only=headline_only,
                 limit=limit,

@@ -89,6 +89,13 @@ def test_changes_newest_first_filtered_and_as_an_atom_feed(three_versions: Path)
     assert [json.loads(line)["version"] for line in big.stdout.splitlines()] == [2]
     later = run_cli(three_versions, "changes", "--since", "2024-05-17", "--format", "jsonl")
     assert [json.loads(line)["version"] for line in later.stdout.splitlines()] == [3]
+    searched = run_cli(three_versions, "changes", "--query", "Senat", "--format", "jsonl")
+    assert [json.loads(line)["version"] for line in searched.stdout.splitlines()] == [3, 2]
+    assert (
+        "No changed articles." in run_cli(three_versions, "changes", "--query", "Marathon").stdout
+    )
+    unfinished = run_cli(three_versions, "changes", "--query", '"senat')
+    assert unfinished.returncode == 1 and "not a complete search expression" in unfinished.stderr
     other = run_cli(three_versions, "changes", "--site", "morningpost")
     assert "No changed articles." in other.stdout
     atom = run_cli(three_versions, "changes", "--headline-only", "--atom")
