@@ -179,3 +179,49 @@ def test_an_archived_page_cannot_read_the_ui(
             if modifier == "id_":  # unrewritten: the browser's same-origin rule itself stops them
                 assert {outcomes[name] for name in ("ui", "ui_cors", "ui_xhr")} == {"blocked"}
             assert page.url.startswith(served.replay)
+
+
+def test_an_edited_article_shows_its_versions_and_a_marked_diff(page: Page, tmp_path: Path) -> None:
+    """The sample site corrects an article and changes its headline between two crawls: the
+    article page lists both versions, the diff marks the changed words, and each version's
+    time replays the capture it came from (the old text from the first crawl)."""
+    import dataclasses
+
+    from newsarchiver.sample_site import serve_sample_site
+    from newsarchiver.sample_site.content import articles
+    from tests.conftest import run_crawl
+
+    output = tmp_path / "archive"
+    edited = dataclasses.replace(
+        ARTICLE,
+        title=ARTICLE.title + " – korrigiert",
+        paragraphs=(
+            ARTICLE.paragraphs[0] + " Korrektur: Die Summe ist höher.",
+            *ARTICLE.paragraphs[1:],
+        ),
+    )
+    with serve_sample_site() as site:
+        assert run_crawl(output, site.url).returncode == 0
+        site.site_articles = [
+            edited if a.path == ARTICLE.path else a for a in articles(faults=False)
+        ]
+        assert run_crawl(output, site.url).returncode == 0
+        url = site.url.rstrip("/") + ARTICLE.path
+    with serving(output) as served:
+        page.goto(f"{served.ui}/article?url={url}")
+        assert page.locator("article h1").inner_text() == edited.title
+        versions = page.locator("table.versions tr")
+        assert versions.count() == 3  # header, version 2, version 1
+        assert "headline changed" in versions.nth(1).inner_text()
+        page.click("a.compare")
+        page.wait_for_url("**/diff?**")
+        assert page.locator("tr.field-title del").inner_text() == ARTICLE.title
+        assert page.locator("tr.field-title ins").inner_text() == edited.title
+        assert "Korrektur: Die Summe ist höher." in page.locator(".diff ins").first.inner_text()
+        page.screenshot(path=str(tmp_path / "diff.png"), full_page=True)
+        page.goto(f"{served.ui}/article?url={url}")
+        page.locator("table.versions tr").nth(2).locator("a").first.click()  # version 1
+        page.wait_for_url(f"{served.replay}/replay/**")
+        body = page.locator("body").inner_text()
+        assert ARTICLE.paragraphs[0] in body and "Korrektur: Die Summe" not in body
+    assert (tmp_path / "diff.png").stat().st_size > 10_000
