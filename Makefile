@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/bigsitemap.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/query.py
+	$(BIN)/python bench/history.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/extraction.py
 

@@ -148,8 +148,30 @@ def _same(value: object) -> object:
 
 def word_runs(before: str, after: str) -> list[tuple[Op, str]]:
     """The text as runs of unchanged, removed and added words (paragraph breaks kept as
-    "\\n" words, so a moved paragraph boundary shows)."""
-    old, new = _words(before), _words(after)
+    "\n", so a new or removed paragraph shows as one).
+
+    Paragraphs are matched first and words only inside the paragraphs that changed, as a word
+    diff after a line diff does: an edit touches a few paragraphs, so a 2,000-word article is
+    compared in a fraction of what one word-level pass over all of it costs."""
+    old, new = _paragraphs(before), _paragraphs(after)
+    matcher = difflib.SequenceMatcher(
+        None, [_same(" ".join(p)) for p in old], [_same(" ".join(p)) for p in new], autojunk=False
+    )
+    runs: list[tuple[Op, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_words, new_words = _flat(old, i1, i2), _flat(new, j1, j2)
+        if tag == "equal":
+            runs.append(("=", _join(new_words)))
+        elif tag == "replace":
+            runs += _word_runs(old_words, new_words)
+        elif tag == "delete":
+            runs.append(("-", _join(old_words)))
+        else:
+            runs.append(("+", _join(new_words)))
+    return _merged(runs)
+
+
+def _word_runs(old: list[str], new: list[str]) -> list[tuple[Op, str]]:
     matcher = difflib.SequenceMatcher(
         None, [w.translate(_SAME) for w in old], [w.translate(_SAME) for w in new], autojunk=False
     )
@@ -163,6 +185,41 @@ def word_runs(before: str, after: str) -> list[tuple[Op, str]]:
         if j2 > j1:
             runs.append(("+", _join(new[j1:j2])))
     return runs
+
+
+def _merged(runs: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
+    merged: list[tuple[Op, str]] = []
+    for op, text in runs:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, _tidy(merged[-1][1] + " " + text))
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    return [_WORD.findall(p) for p in text.split("\n") if p.strip()]
+
+
+def _flat(paragraphs: list[list[str]], start: int, stop: int) -> list[str]:
+    """The words of paragraphs ``start:stop``, each paragraph after the text's first led by a
+    "\n" word."""
+    words: list[str] = []
+    for number in range(start, stop):
+        if number:
+            words.append("\n")
+        words += paragraphs[number]
+    return words
+
+
+def _join(words: list[str]) -> str:
+    return _tidy(" ".join(words))
+
+
+def _tidy(text: str) -> str:
+    return text.replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
 
 
 #: unchanged words shown around a change; longer unchanged stretches are cut to "…"
@@ -183,19 +240,6 @@ def shown_runs(change: Change, context: int = CONTEXT_WORDS) -> list[tuple[Op, s
         tail = [] if number == last else parts[-context:]
         shown.append(("=", " ".join([*head, "…", *tail])))
     return shown
-
-
-def _words(text: str) -> list[str]:
-    words: list[str] = []
-    for number, paragraph in enumerate(p for p in text.split("\n") if p.strip()):
-        if number:
-            words.append("\n")
-        words += _WORD.findall(paragraph)
-    return words
-
-
-def _join(words: list[str]) -> str:
-    return " ".join(words).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
 
 
 def changes(
