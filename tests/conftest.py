@@ -378,7 +378,10 @@ SECOND = (
     "Die Reedereien sind zufrieden, sagt der Sprecher.\n"
     "Der Senat will den Ausbau bis 2030 abschließen."
 )
-THIRD = SECOND.replace("sagt der Sprecher", "sagt der Sprecher")  # spacing only
+#: the same text re-typeset: doubled and non-breaking spaces, typographic quotes
+THIRD = SECOND.replace("sagt der Sprecher", "sagt  der\u00a0Sprecher").replace(
+    "Der Senat", "\u201eDer Senat\u201c"
+)
 
 
 @pytest.fixture

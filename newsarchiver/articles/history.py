@@ -3,8 +3,8 @@
 Every row of an article (its ``article_key``: canonical URL, else URL) is a version: a crawl,
 a re-check or an import writes one only when the text changed (articles/versions.py). This
 module reads them back from the index and compares two: the headline, bylines, dates and tags
-field by field, the text word by word (difflib over words; typographic quotes and dashes and
-spacing are not a change, so a re-typeset sentence shows as unchanged).
+field by field, the text word by word (difflib over words; what sametext.py calls the same
+text is no change, so a re-typeset sentence shows as unchanged).
 
 difflib is enough: over words, a 2,000-word article compares in milliseconds, and it needs no
 dependency; its SequenceMatcher runs with autojunk off, so common words are never skipped.
@@ -25,12 +25,10 @@ from ..errors import NotArchived, QueryError
 from ..urls import article_key
 from .index import ArticleIndex
 from .query import Query, explained
+from .sametext import comparable, comparable_word
 
 #: the fields compared one by one, in the order they are shown
 FIELDS = ("title", "authors", "published", "modified", "tags", "description")
-#: characters that print alike: a change between them is no change of the text
-_SAME = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                       "–": "-", "—": "-", "‑": "-", "\u00a0": " "})  # fmt: skip
 _WORD = re.compile(r"\S+")
 
 Op = Literal["=", "-", "+"]
@@ -140,7 +138,7 @@ def compare(older: Version, newer: Version) -> Change:
 
 def _same(value: object) -> object:
     if isinstance(value, str):
-        return " ".join(value.translate(_SAME).split())
+        return comparable(value)
     if isinstance(value, list):
         return [_same(item) for item in value]
     return value
@@ -155,7 +153,10 @@ def word_runs(before: str, after: str) -> list[tuple[Op, str]]:
     compared in a fraction of what one word-level pass over all of it costs."""
     old, new = _paragraphs(before), _paragraphs(after)
     matcher = difflib.SequenceMatcher(
-        None, [_same(" ".join(p)) for p in old], [_same(" ".join(p)) for p in new], autojunk=False
+        None,
+        [comparable(" ".join(p)) for p in old],
+        [comparable(" ".join(p)) for p in new],
+        autojunk=False,
     )
     runs: list[tuple[Op, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -173,7 +174,7 @@ def word_runs(before: str, after: str) -> list[tuple[Op, str]]:
 
 def _word_runs(old: list[str], new: list[str]) -> list[tuple[Op, str]]:
     matcher = difflib.SequenceMatcher(
-        None, [w.translate(_SAME) for w in old], [w.translate(_SAME) for w in new], autojunk=False
+        None, [comparable_word(w) for w in old], [comparable_word(w) for w in new], autojunk=False
     )
     runs: list[tuple[Op, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -1,10 +1,11 @@
 """Exactly one row per version of an article, whatever writes it (a crawl of any kind, import).
 
-A new row whose text has the same digest as the article's newest archived row is not written
-(its capture is in the WARC, often as a revisit record); a changed text gets the next
-``version``. "The article" is the row's ``article_key`` (canonical URL, else URL; see urls.py),
-looked up in the article index (read-only: the crawl or import caught it up as it started) and
-in the rows this run wrote itself. Each lookup is one indexed SQLite read.
+A new row whose text has the same digest as the article's newest archived row, or the same
+text as sametext.py compares them (re-typeset quotes, spacing), is not written (its capture is
+in the WARC, often as a revisit record); a changed text gets the next ``version``. "The
+article" is the row's ``article_key`` (canonical URL, else URL; see urls.py), looked up in the
+article index (read-only: the crawl or import caught it up as it started) and in the rows this
+run wrote itself. Each lookup is one indexed SQLite read (two when the digest differs).
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ from ..items import ArchivedArticle
 from ..layout import ArchiveLayout
 from ..urls import article_key
 from .index import connect_readonly
+from .sametext import comparable
 
 _NEWEST = (
     "SELECT max(version), (SELECT content_digest FROM article_versions WHERE article_key = ?1 "
     "ORDER BY fetched_at DESC, id DESC LIMIT 1) FROM article_versions WHERE article_key = ?1"
+)
+_NEWEST_TEXT = (
+    "SELECT t.text FROM article_versions v JOIN article_texts t ON t.id = v.id "
+    "WHERE v.article_key = ? ORDER BY v.fetched_at DESC, v.id DESC LIMIT 1"
 )
 
 
@@ -29,6 +35,8 @@ _NEWEST = (
 class LastVersion:
     version: int
     content_digest: str | None
+    #: the text as compared (articles/sametext.py), when this run wrote it
+    comparable_text: str | None = None
 
 
 class VersionLedger:
@@ -55,11 +63,24 @@ class VersionLedger:
         """The row with its version, or None when its text is the newest archived one."""
         key = article_key(row.canonical_url or row.url)
         last = self.last(key)
-        if last is not None and last.content_digest == row.content_digest:
+        if last is not None and (
+            last.content_digest == row.content_digest or self._same_text(key, last, row.text)
+        ):
             return None
         placed = dataclasses.replace(row, version=last.version + 1 if last else 1)
-        self._written[key] = LastVersion(placed.version, placed.content_digest)
+        self._written[key] = LastVersion(
+            placed.version, placed.content_digest, comparable(placed.text)
+        )
         return placed
+
+    def _same_text(self, key: str, last: LastVersion, text: str) -> bool:
+        """Different bytes, same text (re-typeset quotes, spacing): no new version. Asked only
+        when the digests differ, so an unchanged article costs no text read."""
+        before = last.comparable_text
+        if before is None and self._db is not None:
+            found = self._db.execute(_NEWEST_TEXT, (key,)).fetchone()
+            before = comparable(found[0]) if found and found[0] is not None else None
+        return before is not None and before == comparable(text)
 
     def close(self) -> None:
         if self._db is not None:
