@@ -38,6 +38,11 @@ def test_the_diff_page_marks_removed_and_added_words_and_changed_fields(web: Cli
     assert "<ins>\nDer Senat will den Ausbau bis 2030 abschließen.</ins>" in page
     assert '<tr class="field-title"><th>title</th>' in page and "<del>Titel 7</del>" in page
     assert '<strong id="size">+9 −1 words</strong>' in page
+    # any two: the form offers every version, the pair shown selected
+    assert page.count('<option value="') == 6
+    assert '<option value="1" selected>' in page and '<option value="2" selected>' in page
+    wide = web.get("/diff", query_string={"url": URL, "from": 1, "to": 3}).get_data(as_text=True)
+    assert "<del>12</del>" in wide and '<option value="3" selected>' in wide
     missing = web.get("/diff", query_string={"url": URL, "from": 9})
     assert missing.status_code == 404 and "no version 9" in missing.get_data(as_text=True)
     never = web.get("/diff", query_string={"url": "https://never.example/x"})
