@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from newsarchiver.sample_site.content import ARTICLES
+from newsarchiver.sample_site.content import ARTICLES, SampleArticle
 from tests.conftest import TwiceCrawled, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -182,46 +182,98 @@ def test_an_archived_page_cannot_read_the_ui(
 
 
 def test_an_edited_article_shows_its_versions_and_a_marked_diff(page: Page, tmp_path: Path) -> None:
-    """The sample site corrects an article and changes its headline between two crawls: the
-    article page lists both versions, the diff marks the changed words, and each version's
-    time replays the capture it came from (the old text from the first crawl)."""
+    """Scheduled runs (`crawl --site`) of the sample site while it edits an article: a
+    corrected number, a new paragraph and a new headline (a real version), then the same text
+    re-typeset (no version). `history` lists exactly the real versions, `diff` the changed
+    words, `changes --atom` the change; in the browser the article page lists both versions,
+    the diff marks the words, and each version's time replays the capture it came from."""
     import dataclasses
+    import json
+    import time
+    from datetime import datetime, timezone
+
+    import feedparser
 
     from newsarchiver.sample_site import serve_sample_site
     from newsarchiver.sample_site.content import articles
-    from tests.conftest import run_crawl
+    from tests.conftest import add_site, run_cli
+
+    def numbered(paragraph: str) -> bool:
+        return any(word[0].isdigit() for word in paragraph.split())
+
+    original = next(
+        a for a in ARTICLES
+        if "sitemap" in a.found_via and a.served == "plain" and not a.fault and a.is_archivable
+        and any(numbered(p) for p in a.paragraphs)
+    )  # fmt: skip
+    at = next(i for i, p in enumerate(original.paragraphs) if numbered(p))
+    number = next(w for w in original.paragraphs[at].split() if w[0].isdigit()).strip(".,;:")
+    paragraphs = list(original.paragraphs)
+    paragraphs[at] = paragraphs[at].replace(number, number + "0", 1)  # a corrected number
+
+    def edited(**changes: object) -> SampleArticle:
+        """The article as changed now: the sitemap's <lastmod> says so to the next run (a
+        second later than the last run's captures, which are dated to the second)."""
+        time.sleep(1.1)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return dataclasses.replace(original, modified=now, **changes)
 
     output = tmp_path / "archive"
-    edited = dataclasses.replace(
-        ARTICLE,
-        title=ARTICLE.title + " – korrigiert",
-        paragraphs=(
-            ARTICLE.paragraphs[0] + " Korrektur: Die Summe ist höher.",
-            *ARTICLE.paragraphs[1:],
-        ),
-    )
-    with serve_sample_site() as site:
-        assert run_crawl(output, site.url).returncode == 0
+
+    def run_with(article: SampleArticle) -> None:
         site.site_articles = [
-            edited if a.path == ARTICLE.path else a for a in articles(faults=False)
+            article if a.path == original.path else a for a in articles(faults=False)
         ]
-        assert run_crawl(output, site.url).returncode == 0
-        url = site.url.rstrip("/") + ARTICLE.path
+        done = run_cli(output, "crawl", "--site", "sample")
+        assert done.returncode == 0, done.stderr
+
+    with serve_sample_site() as site:
+        add_site(output, "sample", site.url, "--every", "30m")
+        run_with(original)
+        corrected = edited(
+            title=original.title + " (korrigiert)",
+            paragraphs=(
+                *paragraphs,
+                "Korrektur: In einer früheren Fassung stand eine falsche Zahl.",
+            ),
+        )
+        run_with(corrected)
+        retypeset = edited(
+            title=corrected.title,
+            paragraphs=tuple(
+                p.replace(" ", "  ").replace(".", ".\u00a0") for p in corrected.paragraphs
+            ),
+        )
+        run_with(retypeset)
+        assert site.requested_paths.count(original.path) == 3  # fetched by each run
+        url = site.url.rstrip("/") + original.path
+    history = run_cli(output, "history", url, "--format", "jsonl")
+    listed = [json.loads(line) for line in history.stdout.splitlines()]
+    assert [v["version"] for v in listed] == [1, 2], history.stdout  # the re-typeset made none
+    assert "title" in listed[1]["changed"]
+    diff = run_cli(output, "diff", url)
+    assert f"[-{number}-] {{+{number}0+}}" in diff.stdout.replace(",", "").replace(".", ""), (
+        diff.stdout
+    )
+    atom = run_cli(output, "changes", "--atom")
+    feed = feedparser.parse(atom.stdout)
+    assert not feed.bozo and [e.link for e in feed.entries] == [url]
     with serving(output) as served:
         page.goto(f"{served.ui}/article?url={url}")
-        assert page.locator("article h1").inner_text() == edited.title
+        assert page.locator("article h1").inner_text() == corrected.title
         versions = page.locator("table.versions tr")
         assert versions.count() == 3  # header, version 2, version 1
         assert "headline changed" in versions.nth(1).inner_text()
         page.click("a.compare")
         page.wait_for_url("**/diff?**")
-        assert page.locator("tr.field-title del").inner_text() == ARTICLE.title
-        assert page.locator("tr.field-title ins").inner_text() == edited.title
-        assert "Korrektur: Die Summe ist höher." in page.locator(".diff ins").first.inner_text()
+        assert page.locator("tr.field-title del").inner_text() == original.title
+        assert page.locator("tr.field-title ins").inner_text() == corrected.title
+        marked = page.locator(".diff ins").all_inner_texts()
+        assert any("Korrektur: In einer früheren Fassung" in text for text in marked), marked
         page.screenshot(path=str(tmp_path / "diff.png"), full_page=True)
         page.goto(f"{served.ui}/article?url={url}")
         page.locator("table.versions tr").nth(2).locator("a").first.click()  # version 1
         page.wait_for_url(f"{served.replay}/replay/**")
         body = page.locator("body").inner_text()
-        assert ARTICLE.paragraphs[0] in body and "Korrektur: Die Summe" not in body
+        assert original.paragraphs[0] in body and "Korrektur: In einer" not in body
     assert (tmp_path / "diff.png").stat().st_size > 10_000
