@@ -211,12 +211,12 @@ def test_an_edited_article_shows_its_versions_and_a_marked_diff(page: Page, tmp_
     paragraphs = list(original.paragraphs)
     paragraphs[at] = paragraphs[at].replace(number, number + "0", 1)  # a corrected number
 
-    def edited(**changes: object) -> SampleArticle:
+    def edited(title: str, paragraphs: tuple[str, ...]) -> SampleArticle:
         """The article as changed now: the sitemap's <lastmod> says so to the next run (a
         second later than the last run's captures, which are dated to the second)."""
         time.sleep(1.1)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        return dataclasses.replace(original, modified=now, **changes)
+        return dataclasses.replace(original, title=title, paragraphs=paragraphs, modified=now)
 
     output = tmp_path / "archive"
 
