@@ -279,6 +279,8 @@ def demo(output: Path) -> None:
         f"  .venv/bin/newsarchiver query hafen -o {output}                # full-text search",
         f"  .venv/bin/newsarchiver query --count-by site,day -o {output}  # counts",
         f"  .venv/bin/newsarchiver serve -o {output}                      # search, read, replay",
+        f"  .venv/bin/newsarchiver changes -o {output}                    # after a later crawl:"
+        " what changed (history URL, diff URL)",
         f"  .venv/bin/newsarchiver captures {site_url} -o {output}   # every capture",
         f"  .venv/bin/newsarchiver replay {site_url} --headers -o {output}",
         f"  .venv/bin/newsarchiver export wacz archive.wacz -o {output}   # for replayweb.page",

@@ -31,7 +31,7 @@ def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
     assert "What to try next" in done.stdout
     assert re.search(r"^errors\s+0\s", done.stdout, re.M)
     # the archive commands it suggests work on what it made, as printed (the site is gone now)
-    for suggestion in ("captures", "replay", "export wacz"):
+    for suggestion in ("captures", "replay", "export wacz", "changes"):
         [line] = [
             line.split("#")[0].split()
             for line in done.stdout.splitlines()
