@@ -116,3 +116,22 @@ def test_a_broken_file_is_named_with_its_line(tmp_path: Path) -> None:
         str(tmp_path / "output"),
     )
     assert json.loads(listed.stdout)["site"] == "kurier"
+
+
+def test_shell_completion_as_the_readme_sets_it_up() -> None:
+    """The README's `_NEWSARCHIVER_COMPLETE=bash_source` line prints a script, and the shell's
+    completion request it installs completes commands and options."""
+    import os
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).parent / "newsarchiver")]  # the installed script
+
+    def complete(words: str, kind: str = "bash_complete") -> str:
+        env = {**os.environ, "_NEWSARCHIVER_COMPLETE": kind, "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert "_newsarchiver_completion()" in complete("newsarchiver", "bash_source")
+    assert complete("newsarchiver his").split() == ["plain,history"]
+    assert "plain,--replay-port" in complete("newsarchiver serve --rep").split()
