@@ -24,9 +24,7 @@ def _text(parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Ele
 def summary(change: Change) -> str:
     """One line: the size of the change and the fields that changed."""
     fields = ", ".join(change.fields)
-    return f"+{change.words_added} -{change.words_removed} words" + (
-        f"; changed: {fields}" if fields else ""
-    )
+    return f"{change.size} words" + (f"; changed: {fields}" if fields else "")
 
 
 def changes_feed(changes: Iterable[Change], *, feed_id: str, title: str) -> str:

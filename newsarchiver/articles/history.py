@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Literal
 
 from ..errors import NotArchived, QueryError
@@ -68,14 +69,27 @@ class Change:
     def headline_changed(self) -> bool:
         return "title" in self.fields
 
+    @property
+    def size(self) -> str:
+        """ "+9 -1": words added and removed."""
+        return f"+{self.words_added} -{self.words_removed}"
 
-_COLUMNS = (
-    "SELECT v.version, v.fetched_at, v.url, t.text, v.title, v.authors, v.published, "
-    "v.modified, v.tags, v.description, v.warc_file, v.warc_offset, v.warc_record_id "
-    "FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id "
+
+#: what a Version is read from, in order
+_READ = ("version", "fetched_at", "url", "text", "title", "authors", "published", "modified",
+         "tags", "description", "warc_file", "warc_offset", "warc_record_id")  # fmt: skip
+
+
+def _columns(versions: str, texts: str) -> str:
+    """The columns of :data:`_READ`, from the version table and text table named so."""
+    return ", ".join(f"{texts if name == 'text' else versions}.{name}" for name in _READ)
+
+
+_SELECT = (
+    f"SELECT {_columns('v', 't')} FROM article_versions v "
+    "LEFT JOIN article_texts t ON t.id = v.id "
+    "WHERE v.article_key = ? ORDER BY v.version, v.fetched_at, v.id"
 )
-_SELECT = _COLUMNS + "WHERE v.article_key = ? ORDER BY v.version, v.fetched_at, v.id"
-_ONE = _COLUMNS + "WHERE v.article_key = ? AND v.version = ? ORDER BY v.fetched_at DESC LIMIT 1"
 
 
 def versions(index: ArticleIndex, url: str) -> list[Version]:
@@ -125,6 +139,16 @@ def pick(all_versions: list[Version], number: int | None, default: int) -> Versi
             return version
     numbers = ", ".join(str(v.version) for v in all_versions)
     raise QueryError("version", f"no version {number} (this article has {numbers})", str(number))
+
+
+def pair(
+    all_versions: list[Version], older: int | None, newer: int | None
+) -> tuple[Version, Version]:
+    """The two versions to compare: ``newer`` (default the newest) and ``older`` (default the
+    one before it). Raises QueryError naming a version the article does not have."""
+    second = pick(all_versions, newer, -1)
+    first = pick(all_versions, older, max(0, all_versions.index(second) - 1))
+    return first, second
 
 
 def compare(older: Version, newer: Version) -> Change:
@@ -200,11 +224,16 @@ def _merged(runs: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
     return merged
 
 
-def _paragraphs(text: str) -> list[list[str]]:
-    return [_WORD.findall(p) for p in text.split("\n") if p.strip()]
+def _paragraphs(text: str) -> list[tuple[str, ...]]:
+    return [_words_of(p) for p in text.split("\n") if p.strip()]
 
 
-def _flat(paragraphs: list[list[str]], start: int, stop: int) -> list[str]:
+@lru_cache(maxsize=1 << 14)  # a paragraph unchanged in the next version is split once
+def _words_of(paragraph: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(paragraph))
+
+
+def _flat(paragraphs: list[tuple[str, ...]], start: int, stop: int) -> list[str]:
     """The words of paragraphs ``start:stop``, each paragraph after the text's first led by a
     "\n" word."""
     words: list[str] = []
@@ -262,24 +291,27 @@ def changes(
     if query.match:  # the changed version's title or text matches the search
         conditions.append("v.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         args.append(query.match)
+    # each changed version with the one before it, in one statement read as it is consumed: a
+    # page of 100 changes reads 100 pairs, not every change in the window
     sql = (
-        "SELECT v.article_key, v.version FROM article_versions v WHERE v.version > 1"
+        f"SELECT {_columns('v', 't')}, {_columns('o', 'ot')} FROM article_versions v "
+        "JOIN article_versions o ON o.article_key = v.article_key AND o.version = v.version - 1 "
+        "LEFT JOIN article_texts t ON t.id = v.id LEFT JOIN article_texts ot ON ot.id = o.id "
+        "WHERE v.version > 1"
         + "".join(f" AND {c}" for c in conditions)
-        + " ORDER BY v.fetched_at DESC, v.id DESC"
+        + " GROUP BY v.id ORDER BY v.fetched_at DESC, v.id DESC"
     )
     try:
-        changed = index.db.execute(sql, args).fetchall()
+        rows = index.db.execute(sql, args)
     except sqlite3.OperationalError as error:
         raise explained(error, "text", text) from None
+    width = len(_READ)
     given = 0
-    for key, number in changed:
-        older = index.db.execute(_ONE, (key, number - 1)).fetchone()
-        newer = index.db.execute(_ONE, (key, number)).fetchone()
-        if older is None or newer is None:
-            continue
-        change = compare(_version(older), _version(newer))
-        if headline_only and not change.headline_changed:
-            continue
+    for row in rows:
+        newer, older = _version(row[:width]), _version(row[width:])
+        if headline_only and _same(older.fields["title"]) == _same(newer.fields["title"]):
+            continue  # decided before the text is compared
+        change = compare(older, newer)
         if not change.headline_changed and change.words_added + change.words_removed < min_words:
             continue
         yield change

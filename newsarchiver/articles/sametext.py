@@ -9,6 +9,7 @@ make no new version and no diff line. Punctuation inside a word or number stays 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: characters that print alike
 ALIKE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -17,11 +18,13 @@ ALIKE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"
 _AROUND = re.compile(r"^[^\w]+|[^\w]+$")
 
 
+@lru_cache(maxsize=1 << 16)  # an article's words repeat across its versions: each is done once
 def comparable_word(word: str) -> str:
     bare = _AROUND.sub("", word.translate(ALIKE))
     return bare or word.translate(ALIKE)  # a word of punctuation only ("–") stays itself
 
 
+@lru_cache(maxsize=1 << 14)  # paragraphs too: most are the same in the next version
 def comparable(text: str) -> str:
     """The text as compared: its words, each as :func:`comparable_word` has it."""
     return " ".join(comparable_word(word) for word in text.split())

@@ -11,7 +11,7 @@ import click
 from rich.text import Text
 
 from ..articles.atom import changes_feed, summary
-from ..articles.history import Change, Version, compare, pick, shown_runs, versions
+from ..articles.history import Change, Version, compare, pair, shown_runs, versions
 from ..articles.history import changes as find_changes
 from .common import main, out, output_option
 from .formats import FORMATS, write_rows
@@ -42,7 +42,7 @@ def history(url: str, fmt: str, output: Path) -> None:
             {
                 "version": version.version,
                 "fetched_at": version.fetched_at,
-                "words": f"+{change.words_added} -{change.words_removed}" if change else "",
+                "words": change.size if change else "",
                 "changed": ", ".join(change.fields) if change else "first version",
                 "title": version.fields["title"],
                 "capture": _capture(version),
@@ -72,9 +72,7 @@ def diff(url: str, from_version: int | None, to_version: int | None, output: Pat
     if len(found) < 2:
         out.print(f"{url} has one version only: nothing to compare", markup=False)
         return
-    newer = pick(found, to_version, -1)
-    older = pick(found, from_version, max(0, found.index(newer) - 1))
-    _print_change(compare(older, newer))
+    _print_change(compare(*pair(found, from_version, to_version)))
 
 
 def _print_change(change: Change) -> None:
@@ -82,7 +80,7 @@ def _print_change(change: Change) -> None:
     out.print(
         f"version {older.version} ({older.fetched_at}, {_capture(older)}) → "
         f"version {newer.version} ({newer.fetched_at}, {_capture(newer)}): "
-        f"+{change.words_added} -{change.words_removed} words",
+        f"{change.size} words",
         markup=False,
         highlight=False,
     )

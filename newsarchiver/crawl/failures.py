@@ -13,11 +13,10 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from ..errors import ArchiveWriteError
+from .job import WRITE_FAILED
 
 logger = logging.getLogger("newsarchiver")
 
-#: the finish reason of a crawl stopped by a write that failed (recorded as a failed run)
-WRITE_FAILED = "write_failed"
 
 #: exception class names (Twisted's, and Scrapy's since 2.14) → kind, and what to say
 _FAILURES = {

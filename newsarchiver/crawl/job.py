@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 STOPPED_CLEANLY = "newsarchiver-stopped-cleanly"
 #: the finish reason of a crawl stopped by SIGINT/SIGTERM, as Scrapy names it
 SHUTDOWN = "shutdown"
+#: the finish reason of a crawl stopped by a write that failed (recorded as a failed run)
+WRITE_FAILED = "write_failed"
 
 
 def job_key(*urls: list[str]) -> str:

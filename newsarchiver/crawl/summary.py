@@ -13,6 +13,7 @@ from typing import Any
 from ..dates import fetched_at, now
 from ..errors import CrawlError
 from ..layout import CrawlLayout
+from .job import SHUTDOWN, WRITE_FAILED
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ _ENDED = {
     "closespider_itemcount": "stopped at --max-articles",
     "closespider_pagecount": "stopped at --max-pages",
     "closespider_timeout": "stopped at its time limit",
-    "shutdown": "stopped (interrupted; the same command resumes it)",
-    "write_failed": "stopped: a write failed",
+    SHUTDOWN: "stopped (interrupted; the same command resumes it)",
+    WRITE_FAILED: "stopped: a write failed",
 }
 
 

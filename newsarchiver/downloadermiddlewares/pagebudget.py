@@ -20,6 +20,11 @@ class PageBudgetSpent(IgnoreRequest):
     """The crawl's --max-pages are all used."""
 
 
+def page_budget(crawler: Crawler) -> int:
+    """How many requests the crawl may make (``--max-pages``); 0: no limit."""
+    return crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+
+
 def budget_spent(crawler: Crawler) -> bool:
     return bool(crawler.stats and crawler.stats.get_value(SPENT))
 
@@ -32,7 +37,7 @@ class PageBudget:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageBudget:
-        return cls(crawler, crawler.settings.getint("CLOSESPIDER_PAGECOUNT"))
+        return cls(crawler, page_budget(crawler))
 
     def process_request(self, request: Request) -> None:
         if self.limit <= 0:

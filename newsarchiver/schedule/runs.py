@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..crawl.job import SHUTDOWN
 from ..crawl.summary import CrawlSummary
 from ..dates import fetched_at, now, parse_iso
 from ..errors import ArchiveWriteError
@@ -78,7 +79,7 @@ class Run:
 
 
 def status_of(finish_reason: str) -> str:
-    if finish_reason == "shutdown":
+    if finish_reason == SHUTDOWN:
         return INTERRUPTED
     if finish_reason == "finished" or finish_reason.startswith("closespider_"):
         return FINISHED

@@ -131,7 +131,8 @@ class Scheduler:
                     self.on_event(f"error: {error}")
                     sites = {}
                 now = datetime.now(timezone.utc)
-                for due in due_times(sites, runs, now):
+                due_now = due_times(sites, runs, now)
+                for due in due_now:
                     name = due.site.name
                     if due.next_run is None or due.next_run > now:
                         continue
@@ -145,7 +146,7 @@ class Scheduler:
                     started_any = True
                 if once and not self.running:
                     if not started_any:
-                        self.on_event(_nothing_due(due_times(sites, runs, now)))
+                        self.on_event(_nothing_due(due_now))
                     break
                 time.sleep(self.tick)
         self._stop_running()

@@ -41,7 +41,7 @@ from ..crawl.reach import Reach
 from ..dates import fetched_at, now, parse_iso
 from ..decoding import better_text
 from ..downloadermiddlewares.incremental import AlreadyArchived
-from ..downloadermiddlewares.pagebudget import budget_spent
+from ..downloadermiddlewares.pagebudget import budget_spent, page_budget
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage, Meta
 from ..urls import url_kind
@@ -226,7 +226,7 @@ class NewsSpider(scrapy.Spider):
         Scrapy takes a callback's whole output before it fetches again (the sitemap's response
         holds the scraper's slot), so a 100,000-URL sitemap would otherwise be queued in full,
         in 17 s and 100 MB, for a crawl that fetches 50 pages (measured)."""
-        budget = self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        budget = page_budget(self.crawler)
         if budget <= 0:
             yield from requests
             return

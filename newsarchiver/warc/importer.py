@@ -66,30 +66,31 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _unused(path: Path) -> Path:
-    """``path``, or ``stem-2.warc.gz``, ``stem-3…``: a name no file has yet."""
-    candidate, counter = path, 1
-    while candidate.exists():
+def _candidates(path: Path) -> Iterator[Path]:
+    """``path``, then ``stem-2.warc.gz``, ``stem-3…``: the names an imported file may take."""
+    yield path
+    stem, dot, rest = path.name.partition(".")
+    counter = 2
+    while True:
+        yield path.with_name(f"{stem}-{counter}{dot}{rest}")
         counter += 1
-        stem, dot, rest = path.name.partition(".")
-        candidate = path.with_name(f"{stem}-{counter}{dot}{rest}")
-    return candidate
+
+
+def _unused(path: Path) -> Path:
+    """The first of the names no file has yet."""
+    return next(candidate for candidate in _candidates(path) if not candidate.exists())
 
 
 def _destination(directory: Path, source: Path) -> tuple[Path, bool]:
     """Where the copy goes, and whether that very file is already there."""
-    name = source.name
-    candidate = directory / name
-    counter = 1
     source_hash: str | None = None
-    while candidate.exists():
+    for candidate in _candidates(directory / source.name):
+        if not candidate.exists():
+            return candidate, False
         source_hash = source_hash or _sha256(source)
         if _sha256(candidate) == source_hash:
             return candidate, True
-        counter += 1
-        stem, dot, rest = name.partition(".")
-        candidate = directory / f"{stem}-{counter}{dot}{rest}"
-    return candidate, False
+    raise AssertionError("unreachable: the names never run out")
 
 
 def _warc_name(name: str) -> str:

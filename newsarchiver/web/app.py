@@ -19,7 +19,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from ..articles.atom import changes_feed, summary
-from ..articles.history import Change, Version, changes, compare, pick, shown_runs, versions
+from ..articles.history import Change, Version, changes, compare, pair, shown_runs, versions
 from ..articles.index import ArticleIndex, open_index
 from ..articles.query import Query, search
 from ..dates import fetched_timestamp
@@ -211,8 +211,9 @@ class ArchiveWebApp:
             return self._not_archived(request, url)
         try:
             every = versions(index, url)
-            newer = pick(every, request.args.get("to", type=int), -1)
-            older = pick(every, request.args.get("from", type=int), max(0, every.index(newer) - 1))
+            older, newer = pair(
+                every, request.args.get("from", type=int), request.args.get("to", type=int)
+            )
         except NotArchived:
             return self._not_archived(request, url)
         except QueryError as problem:

@@ -59,12 +59,11 @@ class ReplayApp:
         output: Path,
         pywb_address: tuple[str, int] | None,
         origins: Origins | None = None,
-        pages: Pages | None = None,
     ) -> None:
         self.captures = CaptureIndex(output)
         self.pywb_address = pywb_address
         self.origins = origins
-        self.pages = pages or Pages()
+        self.pages = Pages()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
