@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Final
+from typing import Any, Final
 
 
 class Meta:
@@ -57,6 +57,7 @@ ARTICLE_FIELDS = (
     "canonical_url",
     "title",
     "authors",
+    "agencies",
     "published",
     "modified",
     "language",
@@ -67,6 +68,9 @@ ARTICLE_FIELDS = (
     "image",
     "text",
     "access",
+    "page_type",
+    "page_evidence",
+    "extractor",
     "metadata_sources",
     "fetched_at",
     "status",
@@ -113,10 +117,20 @@ class ArchivedArticle:
     content_digest: str
     #: 1 for an article's first row; each changed text gets the next (articles/versions.py)
     version: int = 1
+    #: news agencies the byline credits (authors holds persons only)
+    agencies: list[str] = field(default_factory=list)
+    #: "article", or "uncertain" when the page's evidence was mixed (extraction/classify.py)
+    page_type: str = "article"
+    #: what that decision rested on: {"score": int, "signals": [...]}
+    page_evidence: dict[str, Any] = field(default_factory=dict)
+    #: which extractor made the text: "newsarchiver X.Y.Z" (reextract writes a new row when a
+    #: newer one reads an archived page differently)
+    extractor: str = ""
     markdown: str | None = None
 
     def to_json_line(self) -> bytes:
-        row = asdict(self)
-        if row["markdown"] is None:
-            del row["markdown"]
+        data = asdict(self)
+        row = {name: data[name] for name in ARTICLE_FIELDS}  # the documented order
+        if self.markdown is not None:
+            row["markdown"] = self.markdown
         return (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -75,26 +75,61 @@ LISTING_SEGMENTS = frozenset(
         "etiket",
     )
 )
+#: the ones among them that name a service page (contact, legal, account): never an article
+SERVICE_SEGMENTS = frozenset(
+    (
+        "about", "contact", "kontakt", "impressum", "imprint", "datenschutz", "privacy",
+        "terms", "agb", "login", "register", "newsletter", "abo", "subscribe",
+    )
+)  # fmt: skip
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/(0?[1-9]|[12]\d|3[01]))?/")
 _LONG_ID = re.compile(r"\d{5,}")
 _PAGE_EXT = re.compile(r"\.(html?|php|aspx?|shtml)$")
 
 
 def url_kind(url: str) -> UrlKind:
-    path = urlsplit(url).path or "/"
+    parts = urlsplit(url)
+    path = parts.path or "/"
     segments = [s for s in path.lower().split("/") if s]
     if not segments:
-        return "listing"
-    if any(s in LISTING_SEGMENTS for s in segments):
+        # the home page, unless a query names a page ("/?p=4711", as WordPress does)
+        return "unknown" if parts.query else "listing"
+    listed = [i for i, s in enumerate(segments) if s in LISTING_SEGMENTS]
+    if listed and _names_the_listing(segments[listed[-1] + 1 :]):
         return "listing"
     last = _PAGE_EXT.sub("", segments[-1])
     if _DATE_PATH.search(path + "/") and last.count("-") >= 2:
         return "article"
     if last.count("-") >= 3 or (_LONG_ID.search(last) and "-" in last):
         return "article"
-    if len(segments) == 1 and not _PAGE_EXT.search(path) and last.count("-") < 2:
+    if len(segments) == 1 and not _PAGE_EXT.search(path) and _SECTION_NAME.fullmatch(last):
         return "listing"  # "/politik/", "/sport": a section front
     return "unknown"
+
+
+def is_service_page(url: str) -> bool:
+    """Whether the URL names a contact, legal or account page ("/impressum/", "/privacy")."""
+    segments = [s for s in (urlsplit(url).path or "/").lower().split("/") if s]
+    return bool(segments) and _PAGE_EXT.sub("", segments[-1]) in SERVICE_SEGMENTS
+
+
+#: a section's name: a word or two, no digits ("politik", "us-news"); "B2LA2G3" is an id
+_SECTION_NAME = re.compile(r"[a-zà-ÿ]+(?:-[a-zà-ÿ]+)?")
+
+
+def _names_the_listing(rest: list[str]) -> bool:
+    """Whether what follows a listing segment ("tag", "autoren", "archive") still names the
+    listing: nothing, a page number, or one short name ("/tag/klima/", "/autor/anna-weber/2/").
+    A long slug or an id after it is an article filed under it ("/autoren/x/long-headline-slug",
+    "/archive/63076")."""
+    rest = [s for s in rest if not (s.isdigit() and len(s) < 4)]  # page numbers
+    rest = [s for s in rest if s not in ("page", "seite")]
+    if not rest:
+        return True
+    if len(rest) > 1:
+        return False
+    name = _PAGE_EXT.sub("", rest[0])
+    return name.count("-") < 3 and not _LONG_ID.search(name)
 
 
 #: the public suffix list bundled with tldextract: never downloaded, so crawls work offline

@@ -104,7 +104,9 @@ def versions(index: ArticleIndex, url: str) -> list[Version]:
     for key in keys:
         rows = index.db.execute(_SELECT, (key,)).fetchall()
         if rows:
-            return [_version(row) for row in rows]
+            # a version re-extracted (reextract.py) has more than one row: the newest counts
+            newest = {int(str(row[0])): row for row in rows}
+            return [_version(row) for row in newest.values()]
     raise NotArchived(f"no article archived at {url}")
 
 

@@ -12,6 +12,7 @@ Only writers bring it up to date (:func:`catch_up`: a crawl as it opens and ends
 Tables (also what ``query --sql`` sees):
 
 - ``article_versions``: one row per JSONL row, metadata only (narrow, so counts scan fast);
+  ``page_type`` is "article" or "uncertain" (queries show articles unless asked otherwise);
   ``current`` is 1 for the newest capture of each article: a row is superseded by a newer one
   with the same ``article_key`` (the canonical URL when given, else the URL, normalised) or the
   same text (``content_digest``). ``site_key`` is the site's registered domain, the one answer
@@ -44,7 +45,7 @@ from .jsonl import parse_line
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # a different version on disk: the index is built again
+SCHEMA_VERSION = 6  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
@@ -62,6 +63,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
     canonical_url TEXT,
     title TEXT,
     authors TEXT NOT NULL,
+    agencies TEXT NOT NULL DEFAULT '[]',
     published TEXT,
     published_day TEXT,
     published_utc TEXT,
@@ -75,6 +77,9 @@ CREATE TABLE IF NOT EXISTS article_versions (
     section TEXT,
     image TEXT,
     access TEXT NOT NULL,
+    page_type TEXT NOT NULL DEFAULT 'article',
+    page_evidence TEXT NOT NULL DEFAULT '{}',
+    extractor TEXT,
     metadata_sources TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
     status INTEGER,
@@ -114,10 +119,12 @@ CREATE VIEW IF NOT EXISTS articles AS
 """
 
 _VERSION_COLUMNS = (
-    "url", "article_key", "canonical_url", "title", "authors", "published", "published_day",
+    "url", "article_key", "canonical_url", "title", "authors", "agencies", "published",
+    "published_day",
     "published_utc", "modified", "language", "site_name", "domain", "site_key", "description",
     "tags",
-    "section", "image", "access", "metadata_sources", "fetched_at", "status", "discovered_via",
+    "section", "image", "access", "page_type", "page_evidence", "extractor", "metadata_sources",
+    "fetched_at", "status", "discovered_via",
     "crawl_id", "warc_file", "warc_record_id", "warc_offset", "payload_digest", "content_digest",
     "version", "current", "source", "line",
 )  # fmt: skip
@@ -348,6 +355,10 @@ def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, .
         "authors": json.dumps(row.get("authors") or [], ensure_ascii=False),
         "tags": json.dumps(row.get("tags") or [], ensure_ascii=False),
         "access": row.get("access") or "open",
+        "agencies": json.dumps(row.get("agencies") or [], ensure_ascii=False),
+        # rows from before page types were recorded were all judged articles
+        "page_type": row.get("page_type") or "article",
+        "page_evidence": json.dumps(row.get("page_evidence") or {}, ensure_ascii=False),
         "metadata_sources": json.dumps(row.get("metadata_sources") or {}, ensure_ascii=False),
         "published_day": published[:10] if published else None,
         "published_utc": iso_utc(published),

@@ -12,7 +12,7 @@ from .query import Query, search
 
 #: rows per Parquet row group: bounded memory whatever the archive's size
 ROW_GROUP = 10_000
-_LISTS = ("authors", "tags")
+_LISTS = ("authors", "agencies", "tags")
 _INTEGERS = ("status", "warc_offset", "version")
 
 
@@ -42,7 +42,8 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
     ):
         batch: list[dict[str, object]] = []
         for row in search(index, query, fields=ARTICLE_FIELDS, sort="oldest", limit=None):
-            row["metadata_sources"] = json.dumps(row["metadata_sources"], ensure_ascii=False)
+            for name in ("metadata_sources", "page_evidence"):  # maps: kept as JSON text
+                row[name] = json.dumps(row[name], ensure_ascii=False)
             batch.append(row)
             if len(batch) >= ROW_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -61,6 +61,8 @@ class Query:
     language: str | None = None
     tags: list[str] = field(default_factory=list)
     access: str | None = None
+    #: rows labelled "uncertain" (mixed evidence of being an article) are left out unless asked
+    uncertain: bool = False
     since: date | datetime | None = None
     until: date | datetime | None = None
     fetched_since: date | datetime | None = None
@@ -108,6 +110,8 @@ class Query:
         if self.access:
             sql.append("v.access = ?")
             args.append(self.access)
+        if not self.uncertain:
+            sql.append("v.page_type = 'article'")
         for tag in self.tags:
             sql.append("v.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE)")
             args.append(tag)
@@ -281,9 +285,19 @@ def _best_candidates(
     return rows
 
 
+#: fields the index stores as JSON text, and what an empty one is
+_JSON_FIELDS: dict[str, type] = {
+    "authors": list,
+    "agencies": list,
+    "tags": list,
+    "metadata_sources": dict,
+    "page_evidence": dict,
+}
+
+
 def _decode(name: str, value: Any) -> Any:
-    if name in ("authors", "tags", "metadata_sources"):  # stored as JSON
-        return json.loads(value) if value else ([] if name != "metadata_sources" else {})
+    if name in _JSON_FIELDS:  # stored as JSON
+        return json.loads(value) if value else _JSON_FIELDS[name]()
     return value
 
 

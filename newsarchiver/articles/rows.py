@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..digests import sha1_digest
-from ..extraction import Article
+from ..extraction import EXTRACTOR, Article
 from ..items import ArchivedArticle, FetchedPage
 
 
@@ -23,6 +23,7 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         canonical_url=article.canonical_url,
         title=article.title,
         authors=article.authors,
+        agencies=article.agencies,
         published=article.published,
         modified=article.modified,
         language=article.language,
@@ -33,6 +34,9 @@ def archived_article(page: FetchedPage, article: Article, crawl_id: str) -> Arch
         image=article.image,
         text=article.text,
         access=article.access,
+        page_type=article.page_type,
+        page_evidence=article.evidence,
+        extractor=EXTRACTOR,
         metadata_sources=article.metadata_sources,
         fetched_at=page.fetched_at,
         status=page.status,

@@ -187,6 +187,16 @@ def _run(start: Callable[..., CrawlSummary], progress: bool | None) -> CrawlSumm
     return summary
 
 
+#: why pages were left out of the text archive, in words
+_REASONS = {
+    "listing": "listings",
+    "too_little_text": "too little text",
+    "no_text": "no text",
+    "service_page": "service pages",
+    "not_html": "not HTML",
+}
+
+
 def _print_summary(summary: CrawlSummary, seconds: float) -> None:
     root = Path(summary.output)
     table = Table.grid(padding=(0, 2))
@@ -195,17 +205,25 @@ def _print_summary(summary: CrawlSummary, seconds: float) -> None:
     table.add_column()
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors_by_kind.items()))
     table.add_row("pages fetched", str(summary.pages), human_size(summary.bytes))
-    table.add_row("articles", str(summary.articles), "one JSON line each")
+    table.add_row(
+        "articles",
+        str(summary.articles),
+        "one JSON line each"
+        + (f"; {summary.uncertain} uncertain (query --uncertain)" if summary.uncertain else ""),
+    )
     if summary.paywalled or summary.blocked:
         table.add_row(
             "not readable",
             str(summary.paywalled + summary.blocked),
             f"paywalled {summary.paywalled}, blocked {summary.blocked} (see access)",
         )
+    reasons = ", ".join(
+        f"{_REASONS.get(k, k)} {v}" for k, v in sorted(summary.not_article_by_reason.items())
+    )
     table.add_row(
         "not articles",
         str(summary.pages_not_article),
-        "listing, section and other pages (in the WARC only)",
+        (reasons or "listing, section and other pages") + " (in the WARC only)",
     )
     if summary.skipped or summary.rechecked or summary.unchanged:
         table.add_row(

@@ -55,6 +55,12 @@ def filter_options(command: F) -> F:
             type=click.Choice(["open", "paywalled", "blocked"]),
             help="Only rows whose article was readable, a paywall teaser, or blocked.",
         ),
+        click.option(
+            "--uncertain",
+            is_flag=True,
+            help="Also rows of pages whose evidence of being an article was mixed "
+            "(page_type uncertain; see page_evidence).",
+        ),
         click.option("--since", type=DateOrTime(), help="Published on or after this date."),
         click.option("--until", type=DateOrTime(), help="Published on or before this date."),
         click.option("--fetched-since", type=DateOrTime(), help="Archived on or after this date."),

@@ -54,6 +54,7 @@ def ended_as(reason: str) -> str:
 #: summary counts → the crawl stats they are read from
 _COUNTS = {
     "pages_not_article": "newsarchiver/pages_not_article",
+    "uncertain": "newsarchiver/articles_uncertain",
     "paywalled": "newsarchiver/access/paywalled",
     "blocked": "newsarchiver/access/blocked",
     "robots_forbidden": "robotstxt/forbidden",
@@ -78,6 +79,10 @@ class CrawlSummary:
     articles: int = 0
     errors: int = 0
     pages_not_article: int = 0
+    #: pages left out of the text archive, by reason ("listing", "too_little_text"…)
+    not_article_by_reason: dict[str, int] = field(default_factory=dict)
+    #: rows labelled page_type "uncertain" (shown by query --uncertain)
+    uncertain: int = 0
     paywalled: int = 0
     blocked: int = 0
     robots_forbidden: int = 0
@@ -103,9 +108,10 @@ class CrawlSummary:
 
     @classmethod
     def of(cls, stats: dict[str, Any], layout: CrawlLayout, reason: str) -> CrawlSummary:
-        errors = {
-            k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")
-        }
+        def by_kind(prefix: str) -> dict[str, int]:
+            return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+        errors = by_kind("newsarchiver/errors/")
         return cls(
             crawl_id=layout.crawl_id,
             finish_reason=reason,
@@ -114,6 +120,7 @@ class CrawlSummary:
             **asdict(Progress.of(stats)),
             **{name: stats.get(key, 0) for name, key in _COUNTS.items()},
             errors_by_kind=errors,
+            not_article_by_reason=by_kind("newsarchiver/not_article/"),
             jsonl_file=stats.get("newsarchiver/jsonl_file")
             if stats.get("newsarchiver/articles")
             else None,

@@ -10,6 +10,8 @@ from typing import Any
 class ArticleMetadata:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    #: news agencies the byline credits (dpa, AFP, AP, Reuters…): not people, still credited
+    agencies: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
     language: str | None = None
@@ -40,3 +42,7 @@ class Article(ArticleMetadata):
     access: str = "open"
     #: the text with headings, lists and quotes, when asked for (extract_article(markdown=True))
     markdown: str | None = None
+    #: "article", or "uncertain" when the evidence is mixed (see classify.py)
+    page_type: str = "article"
+    #: what that rested on: {"score": int, "signals": [...]}
+    evidence: dict[str, Any] = field(default_factory=dict)

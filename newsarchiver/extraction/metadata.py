@@ -19,7 +19,9 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from ..dates import parse_iso
+from ..urls import site_domain
 from .article import ArticleMetadata
+from .authors import read_byline
 
 #: schema.org types that mark a page as one article (the news subtypes and the generic ones)
 ARTICLE_TYPES = frozenset(
@@ -40,6 +42,16 @@ ARTICLE_TYPES = frozenset(
         "techarticle",
     }
 )
+
+
+def is_article_type(name: str) -> bool:
+    """schema.org's article types and the ones publishers invent or misspell
+    ("ReportageNewsArticle", "SatiricalArticle", "NewsArticle "): every name of that family
+    ends in "article" or "posting"."""
+    name = name.strip().lower().removeprefix("schema:").rsplit("/", 1)[-1]
+    return name in ARTICLE_TYPES or name.endswith(("article", "posting"))
+
+
 #: schema.org types that mark a page as a list of things, not one article
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
@@ -50,6 +62,22 @@ class PageMetadata(ArticleMetadata):
 
     og_type: str | None = None
     schema_types: set[str] = field(default_factory=set)
+    #: byline values as each source gives them, in order of trust; read as names at the end
+    #: (the publisher's name, which they must not be, may come from a later source)
+    bylines: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def has_article_type(self) -> bool:
+        return any(is_article_type(t) for t in self.schema_types)
+
+    def read_bylines(self, url: str) -> None:
+        """``authors`` from the first source that names a person; agencies from all."""
+        publishers = (self.site_name, site_domain(url).split(".")[0])
+        for source, values in self.bylines:
+            byline = read_byline(values, publishers=publishers)
+            self.agencies += [a for a in byline.agencies if a not in self.agencies]
+            self.fill("authors", byline.authors, source)
+        self.bylines.clear()
 
 
 def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
@@ -57,13 +85,14 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     _from_json_ld(tree, url, meta)
     _from_meta_tags(tree, url, meta)
     _from_markup(tree, url, meta)
+    meta.read_bylines(url)
     return meta
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
 
 
-def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+def json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "", strict=False)
@@ -108,10 +137,10 @@ def _strings(value: Any) -> list[str]:
 
 
 def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
-    for obj in _json_ld_objects(tree):
+    for obj in json_ld_objects(tree):
         types = _types(obj)
         meta.schema_types |= types
-        if not types & ARTICLE_TYPES:
+        if not any(is_article_type(t) for t in types):
             if "website" in types or "organization" in types or "newsmediaorganization" in types:
                 meta.fill("site_name", _first(_names(obj.get("name"))), "json-ld")
             continue
@@ -120,9 +149,9 @@ def _from_json_ld(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
             image = image[0] if image else None
         if isinstance(image, dict):
             image = image.get("url")
+        meta.bylines.append(("json-ld", _names(obj.get("author"))))
         for name, value in (
             ("title", _text(obj.get("headline") or obj.get("name"))),
-            ("authors", clean_authors(_names(obj.get("author")))),
             ("published", normalize_date(obj.get("datePublished"))),
             ("modified", normalize_date(obj.get("dateModified"))),
             ("description", _text(obj.get("description"))),
@@ -157,9 +186,9 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
     meta.og_type = (first("og:type") or "").lower() or None
     image = first("og:image", "og:image:url", "twitter:image")
     # OpenGraph and article:* first, as publishers fill them for social networks with care
+    meta.bylines.append(("opengraph", tags.get("article:author", [])))
     for name, value in (
         ("title", first("og:title")),
-        ("authors", clean_authors(tags.get("article:author", []))),
         ("published", normalize_date(first("article:published_time", "og:published_time"))),
         ("modified", normalize_date(first("article:modified_time", "og:updated_time"))),
         ("site_name", first("og:site_name")),
@@ -180,9 +209,9 @@ def _from_meta_tags(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
         "dc.date.issued",
         "dc.date",
     )
+    meta.bylines.append(("meta", [v for k in byline_keys for v in tags.get(k, [])]))
     for name, value in (
         ("title", first("twitter:title", "title", "dc.title")),
-        ("authors", clean_authors([v for k in byline_keys for v in tags.get(k, [])])),
         ("published", normalize_date(first(*date_keys))),
         ("modified", normalize_date(first("datemodified", "last-modified"))),
         ("site_name", first("application-name")),
@@ -207,31 +236,48 @@ def _from_markup(tree: HtmlElement, url: str, meta: PageMetadata) -> None:
     title = tree.find(".//title")
     if title is not None:
         meta.fill("title", _text(title.text_content()), "html")
+    meta.bylines.append(("html", _page_bylines(tree)))
+
+
+#: a byline element holds a name or two, not a paragraph
+_BYLINE_ELEMENT_CHARS = 120
+
+
+def _page_bylines(tree: HtmlElement) -> list[str]:
+    """Names the page shows as its byline: ``rel=author`` links, ``itemprop=author``, and
+    elements classed as the author's name. Only the first byline counts, with the co-authors
+    beside it: the same markup in teasers further down names other articles' authors."""
+    found: list[str] = []
+    matches = tree.xpath(_BYLINE_XPATH)
+    if not matches:
+        return found
+    first = matches[0]
+    byline = first.getparent() if first.getparent() is not None else first
+    if byline.getparent() is not None and len(byline.xpath(_BYLINE_XPATH_HERE)) < 2:
+        byline = byline.getparent()  # the byline box, one level up, for its co-authors
+    for el in byline.xpath(_BYLINE_XPATH_HERE) or [first]:
+        named = el.find(".//*[@itemprop='name']") if el.get("itemprop") == "author" else None
+        text = " ".join((named if named is not None else el).text_content().split())
+        if text and len(text) <= _BYLINE_ELEMENT_CHARS and text not in found:
+            found.append(text)
+    return found
+
+
+_BYLINE_XPATH_HERE = (
+    ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    "|.//*[@itemprop='author']"
+    "|.//*[contains(@class, 'author-name') or contains(@class, 'byline__name')"
+    " or contains(@class, 'authorName') or contains(@class, 'author__name')]"
+)
+_BYLINE_XPATH = _BYLINE_XPATH_HERE.replace(".//", "//")
 
 
 # --- normalisation -----------------------------------------------------------------------------
 
-_BYLINE_PREFIX = re.compile(r"^(by|von|par|por|di|door|av|af|yazan|автор)\s*:?\s+", re.I)
-_NOT_A_PERSON = re.compile(
-    r"\b(staff|redaktion|newsroom|editors?|editorial|agency|agentur|reuters|dpa|afp|ap|"
-    r"associated press|team|desk)\b|\d|@|https?:",
-    re.I,
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b|\bet\b|\by\b|\bve\b)\s*", re.I)
 
-
-def clean_authors(raw: list[str]) -> list[str]:
-    """Person names only: no "By", no dates or e-mail addresses, no "Staff" or agency bylines."""
-    names: list[str] = []
-    for value in raw:
-        if value.startswith(("http://", "https://")):
-            continue  # article:author is sometimes a profile URL
-        for part in _AUTHOR_SPLIT.split(_BYLINE_PREFIX.sub("", value.strip())):
-            name = " ".join(part.split()).strip(" -–—·")
-            is_person = bool(name) and not _NOT_A_PERSON.search(name) and len(name.split()) <= 5
-            if is_person and name not in names:
-                names.append(name)
-    return names
+def clean_authors(raw: list[str], *, publishers: tuple[str | None, ...] = ()) -> list[str]:
+    """Person names only (see authors.py)."""
+    return read_byline(raw, publishers=publishers).authors
 
 
 def normalize_date(value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""FetchedPage → ArchivedArticle, or dropped as not an article.
+"""FetchedPage → ArchivedArticle, or dropped as clearly not an article (counted by reason).
 
 Extraction is CPU work: it runs in the reactor's thread pool so downloads and the WARC capture
 keep going while a page is parsed.
@@ -23,7 +23,7 @@ from twisted.internet.threads import deferToThread
 from ..articles.rows import archived_article
 from ..articles.versions import VersionLedger
 from ..crawl.failures import describe, report_error
-from ..extraction import Article, extract_article, rejection_reason
+from ..extraction import Article, NotAnArticle, extract_page, rejection_reason
 from ..items import ArchivedArticle, FetchedPage
 from ..layout import ArchiveLayout
 
@@ -80,7 +80,7 @@ class ExtractionPipeline:
         try:
             article = await maybe_deferred_to_future(
                 deferToThread(
-                    extract_article,
+                    extract_page,
                     item.html,
                     item.url,
                     markdown=self.markdown,
@@ -96,10 +96,11 @@ class ExtractionPipeline:
             raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from None
         return self._to_row(article, item)
 
-    def _to_row(self, article: Article | None, page: FetchedPage) -> ArchivedArticle:
-        if article is None:
+    def _to_row(self, article: Article | NotAnArticle, page: FetchedPage) -> ArchivedArticle:
+        if isinstance(article, NotAnArticle):  # counted by reason; the WARC keeps the page
             self.stats.inc_value("newsarchiver/pages_not_article")
-            raise DropItem(f"not an article: {page.url}", log_level="DEBUG")
+            self.stats.inc_value(f"newsarchiver/not_article/{article.reason}")
+            raise DropItem(f"not an article ({article.reason}): {page.url}", log_level="DEBUG")
         row = archived_article(page, article, self.crawl_id)
         if self.versions is not None:
             placed = self.versions.place(row)
@@ -107,6 +108,8 @@ class ExtractionPipeline:
                 self.stats.inc_value("newsarchiver/incremental/unchanged")
                 raise DropItem(f"unchanged since it was archived: {page.url}", log_level="DEBUG")
             row = placed
+        if article.page_type == "uncertain":
+            self.stats.inc_value("newsarchiver/articles_uncertain")
         if article.access == "open":
             self.stats.inc_value("newsarchiver/articles_extracted")
         else:  # still a row, marked, so nobody takes a teaser or a wall for the article

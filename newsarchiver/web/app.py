@@ -112,7 +112,10 @@ class ArchiveWebApp:
 
     def page_search(self, request: Request) -> Response:
         args = request.args
-        form = {name: args.get(name, "").strip() for name in ("q", "site", "since", "until")}
+        form = {
+            name: args.get(name, "").strip()
+            for name in ("q", "site", "since", "until", "uncertain")
+        }
         if form["q"].startswith(("http://", "https://")):  # an address: its captures
             return redirect(f"/captures?url={quote(form['q'], safe='')}")
         page = max(1, args.get("page", 1, type=int) or 1)
@@ -128,6 +131,7 @@ class ArchiveWebApp:
                     site=form["site"] or None,
                     since=_date(form["since"], "since"),
                     until=_date(form["until"], "until"),
+                    uncertain=bool(form["uncertain"]),
                 )
                 results = list(
                     search(
@@ -164,7 +168,7 @@ class ArchiveWebApp:
         if index is not None:
             try:
                 # every version of this URL, newest first (another URL may hold the same text)
-                found = Query(url=url, all_versions=True)
+                found = Query(url=url, all_versions=True, uncertain=True)
                 rows = search(index, found, fields=ARTICLE_FIELDS, sort="newest", limit=1)
                 row = next(iter(rows), None)
                 if row is not None:
