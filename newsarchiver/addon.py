@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     # CSS selectors removed from every page before extraction (a site's own boilerplate)
     "EXTRACTION_DROP_SELECTORS": [],
     "EXTRACTION_MARKDOWN": False,  # also keep each article as Markdown (the `markdown` field)
+    # processes extracting articles; None: one per core, 0: threads of the crawl process
+    "EXTRACTION_WORKERS": None,
     "INDEX_ENABLED": True,  # keep OUTPUT/index/articles.sqlite up to date as crawls run
     # links and redirects may lead to private, loopback and link-local addresses other than
     # the hosts a crawl was started on (intranet archives); see crawl/reach.py

@@ -89,6 +89,11 @@ def _parse_settings(
     show_default=True,
     help="markdown: rows also get a `markdown` field keeping headings, lists and quotes.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Processes extracting articles [default: one per core; 0: threads of the crawl].",
+)
 def crawl(
     urls: list[str],
     site_name: str | None,
@@ -100,6 +105,7 @@ def crawl(
     progress: bool | None,
     text_format: str,
     fresh: bool,
+    workers: int | None,
     **knobs: Any,
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
@@ -115,6 +121,8 @@ def crawl(
     from ..crawl.options import CrawlKnobs, CrawlOptions
     from ..crawl.run import run_crawl
 
+    if workers is not None:
+        settings = {**settings, "EXTRACTION_WORKERS": str(workers)}
     if site_name:
         if urls:
             raise click.UsageError("give URLS or --site, not both")

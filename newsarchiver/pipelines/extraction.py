@@ -1,7 +1,8 @@
 """FetchedPage → ArchivedArticle, or dropped as clearly not an article (counted by reason).
 
-Extraction is CPU work: it runs in the reactor's thread pool so downloads and the WARC capture
-keep going while a page is parsed.
+Extraction is CPU work: it runs in worker processes, one per core (``EXTRACTION_WORKERS``;
+extraction/workers.py), so downloads and the WARC capture keep going on the reactor thread
+while pages are parsed on every core.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
+from twisted.internet.defer import Deferred
 
 from ..articles.rows import archived_article
 from ..articles.versions import VersionLedger
 from ..crawl.failures import describe, report_error
-from ..extraction import Article, NotAnArticle, extract_page, rejection_reason
+from ..extraction import Article, NotAnArticle, rejection_reason
+from ..extraction.workers import ExtractionWorkers, default_workers
 from ..items import ArchivedArticle, FetchedPage
 from ..layout import ArchiveLayout
 
@@ -41,6 +44,7 @@ class ExtractionPipeline:
         output: Path | None = None,
         markdown: bool = False,
         drop_selectors: Sequence[str] = (),
+        workers: int | None = None,
     ) -> None:
         self.crawl_id = crawl_id
         self.stats = stats
@@ -48,6 +52,17 @@ class ExtractionPipeline:
         self.versions: VersionLedger | None = None
         self.markdown = markdown
         self.drop_selectors = tuple(drop_selectors)
+        self.worker_count = default_workers() if workers is None else workers
+        self._workers: ExtractionWorkers | None = None
+
+    @property
+    def workers(self) -> ExtractionWorkers:
+        """Started on the first page: a crawl that finds nothing starts no process."""
+        if self._workers is None:
+            self._workers = ExtractionWorkers(
+                self.worker_count, markdown=self.markdown, drop_selectors=self.drop_selectors
+            )
+        return self._workers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
@@ -58,6 +73,9 @@ class ExtractionPipeline:
             output=ArchiveLayout.from_settings(settings).root,
             markdown=settings.getbool("EXTRACTION_MARKDOWN"),
             drop_selectors=_selectors(settings.get("EXTRACTION_DROP_SELECTORS")),
+            workers=None
+            if settings.get("EXTRACTION_WORKERS") in (None, "")
+            else settings.getint("EXTRACTION_WORKERS"),
         )
 
     def open_spider(self) -> None:
@@ -67,6 +85,8 @@ class ExtractionPipeline:
     def close_spider(self) -> None:
         if self.versions is not None:
             self.versions.close()
+        if self._workers is not None:
+            self._workers.close()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
@@ -79,13 +99,7 @@ class ExtractionPipeline:
             raise DropItem(f"{rejection.message}: {item.url}", log_level="DEBUG")
         try:
             article = await maybe_deferred_to_future(
-                deferToThread(
-                    extract_page,
-                    item.html,
-                    item.url,
-                    markdown=self.markdown,
-                    drop_selectors=self.drop_selectors,
-                )
+                _deferred(self.workers.submit(item.html, item.url))
             )
         # a bug of ours or a library's on one page must not stop the crawl or print its HTML:
         # one line with the URL, counted; the page stays in the WARC for a later re-extraction
@@ -134,6 +148,23 @@ class ExtractionPipeline:
             logger.warning(
                 "unknown charset %r, decoded as %s: %s", match.group(1), page.encoding, page.url
             )
+
+
+def _deferred(future: Future[Any]) -> Deferred[Any]:
+    """A Deferred that fires on the reactor thread when the worker's future is done."""
+    from twisted.internet import reactor
+
+    deferred: Deferred[Any] = Deferred()
+
+    def settle(done: Future[Any]) -> None:
+        error = done.exception()
+        if error is not None:
+            deferred.errback(error)
+        else:
+            deferred.callback(done.result())
+
+    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))
+    return deferred
 
 
 def _selectors(value: Any) -> list[str]:

@@ -282,6 +282,9 @@ class CaptureIndex:
         A corrupt file is reported and skipped: the others are still indexed and served. A
         ``….open`` file a killed crawl left is indexed under that name, so its pages replay.
         """
+        # the capture table (latest.py) is derived from these files: built again from them
+        for suffix in ("", "-wal", "-shm"):
+            (self.layout.index_dir / f"latest.sqlite{suffix}").unlink(missing_ok=True)
         wanted = set()
         for path in self.layout.warc_files(with_open=True):
             name = self.layout.warc_name(path)

@@ -34,6 +34,7 @@ from ..errors import ArchiveReadError, ArchiveWriteError, BodyTooLarge
 from ..files import AppendOnlyFile
 from ..layout import OPEN_SUFFIX
 from .cdxj import Capture, CaptureIndex, capture_for_record
+from .latest import LatestCaptures
 
 WARC_VERSION = "WARC/1.1"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -136,15 +137,17 @@ PreviousCapture = Callable[[str], "Original | None"]
 
 
 def original_in_index(index: CaptureIndex) -> PreviousCapture:
-    """Previous captures from earlier crawls: the URL's newest line in the CDXJ index."""
+    """Previous captures from earlier crawls: the URL's newest capture, from the capture table
+    (latest.py: one indexed read, however many CDXJ files the archive holds)."""
+    latest = LatestCaptures(index.layout.root)
 
     def previous(url: str) -> Original | None:
-        captures = index.lookup(url)
-        if not captures:
+        capture = latest.get(url)
+        if capture is None:
             return None
         try:
-            record, _ = read_record_at(index.warc_path(captures[-1]), captures[-1].offset)
-        except ArchiveReadError:
+            record, _ = read_record_at(index.warc_path(capture), capture.offset)
+        except ArchiveReadError:  # the file is gone or damaged: no revisit, a full response
             return None
         return Original.of(record)
 

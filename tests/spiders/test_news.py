@@ -28,6 +28,19 @@ def test_finds_every_article_and_nothing_else(site_crawl: CrawlRun) -> None:
     assert len(site_crawl.rows) == len(expected_articles())  # each once
 
 
+def test_pages_left_out_of_the_text_archive_are_counted_by_reason(site_crawl: CrawlRun) -> None:
+    summary = site_crawl.summary
+    reasons = summary["not_article_by_reason"]
+    assert sum(reasons.values()) == summary["pages_not_article"] > 0
+    # the home page, sections, tags and authors; the imprint and contact pages
+    assert reasons.get("listing", 0) + reasons.get("too_little_text", 0) >= 5
+    assert reasons.get("service_page", 0) >= 1
+    assert summary["uncertain"] == 0  # every sample article carries its evidence
+    assert {row["page_type"] for row in site_crawl.rows} == {"article"}
+    printed = site_crawl.stdout
+    assert "not articles" in printed and "(in the WARC only)" in printed
+
+
 def test_never_fetches_what_robots_txt_forbids(
     site_crawl: CrawlRun, sample_site: SampleSiteServer
 ) -> None:
