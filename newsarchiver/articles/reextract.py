@@ -22,7 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from ..crawl.failures import describe
-from ..extraction import Article, extract_page, rejection_reason
+from ..extraction import Article, NotAnArticle, rejection_reason
+from ..extraction.workers import ExtractionWorkers, default_workers
 from ..files import AppendOnlyFile
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
@@ -72,8 +73,11 @@ class Reextraction:
         site: str | None = None,
         since: date | None = None,
         markdown: bool = False,
+        workers: int | None = None,
     ) -> None:
         self.archive = ArchiveLayout(output).require()
+        #: extraction processes (extraction/workers.py): one per core unless told
+        self.workers = default_workers() if workers is None else workers
         self.layout = CrawlLayout(self.archive, new_crawl_id())
         self.site = site
         self.since = since.isoformat() if since else None
@@ -88,10 +92,12 @@ class Reextraction:
         jsonl: AppendOnlyFile | None = None
         index = self.archive.article_index
         self._db = connect_readonly(index) if index.exists() else None
+        workers = ExtractionWorkers(self.workers, markdown=self.markdown)
         try:
-            for page in self._pages():
+            for page, result in workers.in_order(self._pages(report), lambda p: (p.html, p.url)):
                 report.pages += 1
-                row = self._row(page, rows.get(page.warc_record_id or ""), versions, report)
+                before = rows.get(page.warc_record_id or "")
+                row = self._row(page, result, before, versions, report)
                 if row is not None:
                     if jsonl is None:
                         jsonl = AppendOnlyFile(self.layout.articles_file)
@@ -100,6 +106,7 @@ class Reextraction:
                 if progress:
                     progress(report)
         finally:
+            workers.close()
             versions.close()
             if self._db is not None:
                 self._db.close()
@@ -108,29 +115,29 @@ class Reextraction:
         catch_up(self.archive.root)
         return report
 
-    def _pages(self) -> Iterator[FetchedPage]:
+    def _pages(self, report: ReextractReport) -> Iterator[FetchedPage]:
         for path in self.archive.warc_files():
             for page in html_pages(path, self.archive.relative(path)):
                 if self.since and page.fetched_at[:10] < self.since:
                     continue
                 if self.site and not site_names(self.site, site_key(page.url)):
                     continue
+                if rejection_reason(page.html):  # empty, binary or huge: nothing to extract
+                    report.pages += 1
+                    report.not_articles += 1
+                    continue
                 yield page
 
     def _row(
         self,
         page: FetchedPage,
+        article: Article | NotAnArticle | Exception,
         before: _Row | None,
         versions: VersionLedger,
         report: ReextractReport,
     ) -> bytes | None:
-        if rejection_reason(page.html):
-            report.not_articles += 1
-            return None
-        try:
-            article = extract_page(page.html, page.url, markdown=self.markdown)
-        except Exception as error:  # as in a crawl: one line, the page stays in the WARC
-            logger.warning("extraction failed: %s: %s", describe(error), page.url)
+        if isinstance(article, Exception):  # as in a crawl: one line, the page stays in the WARC
+            logger.warning("extraction failed: %s: %s", describe(article), page.url)
             report.failed += 1
             return None
         if not isinstance(article, Article):

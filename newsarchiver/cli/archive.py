@@ -165,8 +165,13 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Only pages captured on or after this day (YYYY-MM-DD).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Processes extracting articles [default: one per core; 0: threads].",
+)
 @output_option
-def reextract(site: str | None, since: Any, output: Path) -> None:
+def reextract(site: str | None, since: Any, workers: int | None, output: Path) -> None:
     """Extract the articles again from the archived pages, with this version's extractor.
 
     Nothing is fetched: every archived HTML response is read from the WARC files. A capture
@@ -181,7 +186,7 @@ def reextract(site: str | None, since: Any, output: Path) -> None:
     from ..articles.reextract import Reextraction
 
     started = time.monotonic()
-    job = Reextraction(output, site=site, since=since.date() if since else None)
+    job = Reextraction(output, site=site, since=since.date() if since else None, workers=workers)
     with console.status("reading the archived pages…") as status:
         report = job.run(lambda r: status.update(f"{r.pages} archived pages read…"))
     out.print(

@@ -17,15 +17,17 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
 from .article import Article
 from .extract import NotAnArticle, extract_page
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def default_workers() -> int:
@@ -78,5 +80,27 @@ class ExtractionWorkers:
             self._pool = self._new_pool()
             return self._pool.submit(_extract, html, url, self.markdown, self.drop_selectors)
 
+    def in_order(
+        self, pages: Iterable[T], html_and_url: Callable[[T], tuple[str, str]]
+    ) -> Iterator[tuple[T, Article | NotAnArticle | Exception]]:
+        """Each page with its result (or the exception extracting it raised), in the pages'
+        order, with a few pages ahead in the workers: for batch jobs (reextract, import)
+        whose rows must come out in capture order."""
+        window: deque[tuple[T, Future[Any]]] = deque()
+        ahead = max(2, 4 * self.workers)
+        for page in pages:
+            window.append((page, self.submit(*html_and_url(page))))
+            if len(window) >= ahead:
+                yield _done(*window.popleft())
+        while window:
+            yield _done(*window.popleft())
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(page: T, future: Future[Any]) -> tuple[T, Article | NotAnArticle | Exception]:
+    try:
+        return page, future.result()
+    except Exception as error:  # the caller reports it with the page's URL
+        return page, error

@@ -29,7 +29,8 @@ from ..crawl.failures import describe
 from ..dates import warc_date_as_fetched_at
 from ..decoding import decode_html
 from ..errors import BodyTooLarge, CorruptWarc
-from ..extraction import extract_article, rejection_reason
+from ..extraction import Article, rejection_reason
+from ..extraction.workers import ExtractionWorkers, default_workers
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
@@ -211,8 +212,9 @@ def html_pages(
 class WarcImport:
     """One import run: its own id names the JSONL file its articles go to."""
 
-    def __init__(self, output: Path, *, markdown: bool = False) -> None:
+    def __init__(self, output: Path, *, markdown: bool = False, workers: int | None = None) -> None:
         self.output = output
+        self.workers = default_workers() if workers is None else workers
         self.layout = CrawlLayout(ArchiveLayout(output), new_crawl_id())
         self.index = CaptureIndex(output)
         self.markdown = markdown
@@ -221,15 +223,19 @@ class WarcImport:
     def run(self, sources: Iterable[Path]) -> Iterator[ImportReport]:
         catch_up(self.output)  # so the versions below know every row written so far
         versions = VersionLedger(self.output)
+        workers = ExtractionWorkers(self.workers, markdown=self.markdown)
         try:
             for source in sources:
-                yield self._import_file(source, versions)
+                yield self._import_file(source, versions, workers)
         finally:
+            workers.close()
             versions.close()
             if self._jsonl:
                 self._jsonl.close()
 
-    def _import_file(self, source: Path, versions: VersionLedger) -> ImportReport:
+    def _import_file(
+        self, source: Path, versions: VersionLedger, workers: ExtractionWorkers
+    ) -> ImportReport:
         report = ImportReport(source)
         if source.stat().st_size == 0:
             report.empty = True
@@ -262,15 +268,14 @@ class WarcImport:
             return report
         self.index.add(filename, captures)
         warc_file = archive.relative(destination)
-        for page in html_pages(destination, warc_file, report):
-            if rejection_reason(page.html):
+        pages = (
+            p for p in html_pages(destination, warc_file, report) if not rejection_reason(p.html)
+        )
+        for page, article in workers.in_order(pages, lambda p: (p.html, p.url)):
+            if isinstance(article, Exception):  # as in a crawl: one line, the page stays
+                logger.warning("extraction failed: %s: %s", describe(article), page.url)
                 continue
-            try:
-                article = extract_article(page.html, page.url, markdown=self.markdown)
-            except Exception as error:  # as in a crawl: one line, the page stays in the WARC
-                logger.warning("extraction failed: %s: %s", describe(error), page.url)
-                continue
-            if article is None:
+            if not isinstance(article, Article):
                 continue
             row = versions.place(archived_article(page, article, self.layout.crawl_id))
             if row is None:  # the same text as the article's newest row
