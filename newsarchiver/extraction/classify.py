@@ -126,8 +126,8 @@ def classify(meta: PageMetadata, paragraphs: list[str], url: str, links: PageLin
     return PageDecision("article", evidence)
 
 
-#: a headline is at least this long; shorter link texts ("More", "Politics") prove nothing
-_MIN_LINK_TEXT = 12
+#: a headline is two words and this long at least; "More", "Politics" prove nothing
+_MIN_LINK_TEXT = 8
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class PageLinks:
         for a in root.iter("a"):
             raw = a.text_content()
             linked += len(raw)
-            if len(raw) < _MIN_LINK_TEXT or not a.get("href"):
+            if len(raw) < _MIN_LINK_TEXT or " " not in raw.strip() or not a.get("href"):
                 continue
             text = " ".join(raw.split())
             texts.add(text.casefold())

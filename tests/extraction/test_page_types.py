@@ -123,3 +123,14 @@ def test_a_page_without_text_says_so() -> None:
         "<html><body><nav><a href='/a'>A</a></nav></body></html>", "https://x.example/"
     )
     assert isinstance(page, NotAnArticle) and page.reason in ("no_text", "too_little_text")
+
+
+def test_a_listing_with_short_headlines_and_one_line_summaries_gets_no_row() -> None:
+    teasers = "".join(
+        f'<div class="td-module"><h3><a href="/politik/artikel-{n}.html">Artikel {n}</a></h3>'
+        f"<p>Kurz: Meldung {n} aus dem Ressort Politik.</p></div>"
+        for n in range(15)
+    )
+    html = f"<html><head><title>Politik</title></head><body><main>{teasers}</main></body></html>"
+    page = extract_page(html, "https://www.rheinpost.example/politik/page/2/")
+    assert isinstance(page, NotAnArticle) and page.reason == "listing"

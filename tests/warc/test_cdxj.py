@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsarchiver.errors import CorruptWarc
 from newsarchiver.layout import ArchiveLayout
@@ -70,7 +71,12 @@ def test_lookup_bisects_to_every_capture_of_a_url(tmp_path: Path) -> None:
 def test_a_truncated_warc_is_named_and_refused(twice_crawled: TwiceCrawled, tmp_path: Path) -> None:
     source = ArchiveLayout(twice_crawled.output).warc_files()[0]
     broken = tmp_path / "broken.warc.gz"
-    broken.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
+    # cut inside a record (half the file may fall between two gzip members, a whole WARC)
+    with source.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        offsets = [records.get_record_offset() for _ in records]
+    middle = offsets[len(offsets) // 2]
+    broken.write_bytes(source.read_bytes()[: middle + 20])
     with pytest.raises(CorruptWarc, match=r"broken\.warc\.gz: truncated"):
         captures_in_warc(broken, "broken.warc.gz")
     not_warc = tmp_path / "notes.warc.gz"
