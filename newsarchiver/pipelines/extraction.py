@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,9 @@ def _deferred(future: Future[Any]) -> Deferred[Any]:
     deferred: Deferred[Any] = Deferred()
 
     def settle(done: Future[Any]) -> None:
+        if done.cancelled():  # the pool shut down under it: the page is not extracted
+            deferred.errback(CancelledError(f"extraction cancelled: {done!r}"))
+            return
         error = done.exception()
         if error is not None:
             deferred.errback(error)
