@@ -16,6 +16,8 @@ from itertools import islice
 from typing import Any, Self
 from urllib.parse import urljoin
 
+import lxml.etree
+import lxml.html
 import scrapy
 from courlan import is_not_crawlable, normalize_url
 from scrapy import signals
@@ -195,7 +197,7 @@ class NewsSpider(scrapy.Spider):
         ``mailto:``, no file extensions that are not pages, the deny patterns.
         """
         base = get_base_url(response)
-        for href in set(response.xpath("//a/@href").getall()):
+        for href in _hrefs(response.text):
             href = href.strip()
             if not href or href.startswith(_NOT_LINKS):
                 continue
@@ -402,6 +404,23 @@ class NewsSpider(scrapy.Spider):
             warc_offset=warc.offset if warc else None,
             payload_digest=warc.payload_digest if warc else None,
         )
+
+
+def _hrefs(html: str) -> set[str]:
+    """The ``<a href>`` values of a page, from a tree of our own that is dropped at once.
+
+    Not ``response.xpath``: that caches a parsed tree on the response for as long as anything
+    holds the response, and with responses waiting for extraction that was 140 MB more peak
+    memory in the crawl process (measured on bench/throughput.py's site: 391 against 171 MB).
+    """
+    try:
+        tree = lxml.html.document_fromstring(html, parser=_LINK_PARSER)
+    except (lxml.etree.ParserError, ValueError):  # an empty or undecodable page: no links
+        return set()
+    return {str(a.get("href")) for a in tree.iter("a") if a.get("href")}
+
+
+_LINK_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
 def _is_html(response: TextResponse) -> bool:
