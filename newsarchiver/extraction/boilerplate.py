@@ -86,12 +86,12 @@ _NAMED_TAGS = frozenset({"figure", "iframe", "video", "aside"})
 _TEASER_MAX_CHARS = 200
 
 
-def strip_boilerplate(tree: HtmlElement, url: str, rules: CleaningRules | None = None) -> None:
+def strip_boilerplate(tree: HtmlElement, rules: CleaningRules) -> None:
     """Remove boilerplate structures from the tree, in place, as ``rules`` allow."""
-    if rules is None or rules.forms:
+    if rules.forms:
         for el in list(tree.iterfind(".//form")):
             _drop(el)
-    if rules is None or rules.named_containers:
+    if rules.named_containers:
         _drop_named_containers(tree)
 
 

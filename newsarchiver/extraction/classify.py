@@ -139,8 +139,9 @@ class PageLinks:
 
     share: float
     texts: frozenset[str]
-    #: summary text → the card (by number) that holds it
-    summaries: dict[str, int]
+    #: summary text → the cards (by number) that hold it: sites repeat a summary in several
+    #: teasers, and each one counts as a card of its own
+    summaries: dict[str, set[int]]
 
     @classmethod
     def of(cls, tree: HtmlElement) -> PageLinks:
@@ -150,7 +151,7 @@ class PageLinks:
             len(el.text or "") for el in root.iter("script", "style", "noscript")
         )
         texts: set[str] = set()
-        summaries: dict[str, int] = {}
+        summaries: dict[str, set[int]] = {}
         linked = 0
         cards: dict[HtmlElement, int] = {}
         measure = _Sizes()
@@ -165,12 +166,13 @@ class PageLinks:
             if card is None or card in cards:
                 continue
             cards[card] = len(cards)
-            summaries.setdefault(" ".join(card.text_content().split()).casefold(), cards[card])
+            whole = " ".join(card.text_content().split()).casefold()
+            summaries.setdefault(whole, set()).add(cards[card])
             for block in card.iter(*_BLOCKS):
                 if block.find(".//a") is None:
                     summary = " ".join(block.text_content().split()).casefold()
                     if len(summary) >= _MIN_SUMMARY:
-                        summaries.setdefault(summary, cards[card])
+                        summaries.setdefault(summary, set()).add(cards[card])
         return cls(min(1.0, linked / total) if total else 0.0, frozenset(texts), summaries)
 
     def teaser_lines(self, paragraphs: list[str]) -> int:
@@ -178,7 +180,7 @@ class PageLinks:
         when the summaries come from several cards (one card is an article's own box)."""
         folded = [p.casefold() for p in paragraphs]
         headlines = sum(p in self.texts for p in folded)
-        cards = {self.summaries[p] for p in folded if p in self.summaries}
+        cards = {card for p in folded for card in self.summaries.get(p, ())}
         summaries = sum(p in self.summaries for p in folded) if len(cards) >= MIN_TEASERS else 0
         return headlines + summaries
 

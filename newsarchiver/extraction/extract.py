@@ -150,7 +150,7 @@ def extract_page(
     links = PageLinks.of(tree)
     body = _json_ld_body(tree) if rules.json_ld_body else None
     teasers = link_teasers(tree, url) if rules.link_teasers else frozenset()
-    strip_boilerplate(tree, url, rules)
+    strip_boilerplate(tree, rules)
     paragraphs = _clean_paragraphs(_trafilatura_lines(tree, url), meta, rules, body, teasers)
     # the pre-cleaning can take the text container itself on an unusual template: the page
     # as it came, to trafilatura alone, is the second opinion
@@ -176,7 +176,7 @@ def extract_page(
     )
     if markdown and access == "open" and (page := parse_html(html)) is not None:
         drop_matching(page, drop_selectors)
-        strip_boilerplate(page, url, rules)  # the first tree went to trafilatura, which changes it
+        strip_boilerplate(page, rules)  # the first tree went to trafilatura, which changes it
         article.markdown = _markdown(page, url, paragraphs)
     return article
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -132,26 +131,26 @@ class HttpExchange:
     not_modified_of: Original | None = None
 
 
-#: finds the last capture of a URL, to compare payloads with
-PreviousCapture = Callable[[str], "Original | None"]
-
-
-def original_in_index(index: CaptureIndex) -> PreviousCapture:
+class PreviousCaptures:
     """Previous captures from earlier crawls: the URL's newest capture, from the capture table
     (latest.py: one indexed read, however many CDXJ files the archive holds)."""
-    latest = LatestCaptures(index.layout.root)
 
-    def previous(url: str) -> Original | None:
-        capture = latest.get(url)
+    def __init__(self, index: CaptureIndex) -> None:
+        self.index = index
+        self.latest = LatestCaptures(index.layout.root)
+
+    def __call__(self, url: str) -> Original | None:
+        capture = self.latest.get(url)
         if capture is None:
             return None
         try:
-            record, _ = read_record_at(index.warc_path(capture), capture.offset)
+            record, _ = read_record_at(self.index.warc_path(capture), capture.offset)
         except ArchiveReadError:  # the file is gone or damaged: no revisit, a full response
             return None
         return Original.of(record)
 
-    return previous
+    def close(self) -> None:
+        self.latest.close()
 
 
 @dataclass(frozen=True)
@@ -217,9 +216,7 @@ class WarcFileWriter:
         #: the CDXJ index: each closed file's captures go in, earlier captures are looked up
         self.index = index
         self._captures: list[Capture] = []
-        self._previous: PreviousCapture | None = (
-            original_in_index(index) if index and revisits else None
-        )
+        self._previous = PreviousCaptures(index) if index and revisits else None
         self._revisits = revisits
         #: this run's captures by URL: a page fetched twice in one crawl is a revisit too
         self._seen: dict[str, Original] = {}
@@ -273,6 +270,8 @@ class WarcFileWriter:
     def close(self) -> None:
         with self._lock:
             self._close_current()
+        if self._previous is not None:
+            self._previous.close()
 
     @property
     def current_file(self) -> Path | None:
