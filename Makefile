@@ -9,9 +9,10 @@ OUTPUT ?= output
 
 install: $(STAMP)
 
-# Debian packages the tests use as real, independent tools: chromium (the web page test) and
-# wget (WARC files made by another tool, for `newsarchiver import`). Installed when missing.
-SYSTEM_COMMANDS := chromium wget
+# Debian packages the tests use as real, independent tools: chromium (the web page test),
+# wget (WARC files made by another tool, for `newsarchiver import`) and redis-server (the
+# scale-out tests run a real Redis). Installed when missing.
+SYSTEM_COMMANDS := chromium wget redis-server
 system-packages:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
@@ -26,6 +27,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/newsarchiver setup-replay
 	@touch $(STAMP)
 
 demo: install

@@ -11,6 +11,7 @@ project settings (``settings.py``) use it the same way.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -44,6 +45,22 @@ DEFAULTS: dict[str, Any] = {
     # links and redirects may lead to private, loopback and link-local addresses other than
     # the hosts a crawl was started on (intranet archives); see crawl/reach.py
     "REACH_PRIVATE_ADDRESSES": False,
+    # scale-out (newsarchiver/scaleout/): set REDIS_URL and the crawl is shared through Redis
+    "REDIS_URL": None,
+    "SCALEOUT_KEY_PREFIX": "newsarchiver",  # every key of one shared crawl starts with it
+    "SCALEOUT_SEEN_HOURS": 20.0,  # a URL fetched this long ago may be fetched again
+    "SCALEOUT_WORKER_TIMEOUT": 30.0,  # seconds without a heartbeat: its requests go back
+    "SCALEOUT_HEARTBEAT": 2.0,
+    "SCALEOUT_UNTIL_DONE": False,  # stop when the shared frontier is empty (else wait)
+    "SCALEOUT_LEDGER_DAYS": 30.0,  # how long the shared version ledger remembers an article
+}
+
+#: the scrapy-redis scheduler of a shared crawl, with our leased queue and expiring seen set
+SHARED_SCHEDULER: dict[str, Any] = {
+    "SCHEDULER": "newsarchiver.scaleout.queue.SharedScheduler",
+    "SCHEDULER_QUEUE_CLASS": "newsarchiver.scaleout.queue.LeasedQueue",
+    "DUPEFILTER_CLASS": "newsarchiver.scaleout.seen.ExpiringSeen",
+    "SCHEDULER_PERSIST": True,  # the frontier outlives every worker
 }
 
 _PACKAGE = "newsarchiver"
@@ -65,6 +82,14 @@ COMPONENTS = (
 )
 
 
+#: the components of a crawl shared through Redis, registered only when REDIS_URL is set
+SHARED_COMPONENTS = (
+    # a site's delay and concurrency across workers, as requests go out
+    ("DOWNLOADER_MIDDLEWARES", "scaleout.politeness.SharedPoliteness", 995),
+    ("EXTENSIONS", "scaleout.presence.WorkerPresence", 200),
+)
+
+
 class Newsarchiver:
     """Built once per crawler by Scrapy's add-on manager, before its components."""
 
@@ -81,7 +106,25 @@ class Newsarchiver:
         if not settings.get("NEWSARCHIVER_CRAWL_ID"):  # at the priority of the empty value
             priority = settings.getpriority("NEWSARCHIVER_CRAWL_ID") or "addon"
             settings.set("NEWSARCHIVER_CRAWL_ID", new_crawl_id(), priority=priority)
-        for setting, component, order in COMPONENTS:
+        shared = bool(settings.get("REDIS_URL"))
+        if shared:
+            self._share(settings)
+        for setting, component, order in COMPONENTS + (SHARED_COMPONENTS if shared else ()):
             components = settings.getdict(setting)
             components.setdefault(f"{_PACKAGE}.{component}", order)
             settings.set(setting, components, settings.getpriority(setting) or 0)
+
+    def _share(self, settings: BaseSettings) -> None:
+        """A crawl shared through Redis: scrapy-redis's scheduler, keys under the prefix, a
+        client that rides out a Redis restart, WARC names that carry the process id."""
+        from .scaleout.connection import RedisKeys, redis_params
+
+        keys = RedisKeys.from_settings(settings)
+        for name, value in SHARED_SCHEDULER.items():
+            settings.set(name, value, priority="addon")
+        settings.setdefault("SCHEDULER_QUEUE_KEY", keys.requests, priority="addon")
+        settings.setdefault("SCHEDULER_DUPEFILTER_KEY", keys.seen, priority="addon")
+        settings.setdefault("REDIS_PARAMS", redis_params(), priority="addon")
+        prefix = settings.get("WARC_PREFIX")
+        priority = settings.getpriority("WARC_PREFIX") or "addon"
+        settings.set("WARC_PREFIX", f"{prefix}-{os.getpid()}", priority)

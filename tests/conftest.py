@@ -161,8 +161,10 @@ def wayback_collection(workdir: Path, *add_args: str) -> Iterator[str]:
     import time
     import urllib.request
 
+    from newsarchiver.web.pywbenv import ensure_pywb
+
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    tools = Path(sys.executable).parent
+    tools = ensure_pywb().parent  # pywb's own environment (web/pywbenv.py)
     for args in (["init", "news"], ["add", "news", *add_args]):
         subprocess.run(
             [str(tools / "wb-manager"), *args],
@@ -404,3 +406,59 @@ def three_versions(tmp_path: Path) -> Path:
     with ArticleIndex(tmp_path) as index:
         index.update()
     return tmp_path
+
+
+class RedisServer:
+    """A real redis-server on a free port of 127.0.0.1, persisting to its own directory with
+    an append-only file (fsync on every write), as a deployment that must survive a restart
+    runs it."""
+
+    def __init__(self, directory: Path) -> None:
+        import shutil
+
+        if shutil.which("redis-server") is None:
+            pytest.fail("redis-server is not installed (make system-packages installs it)")
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        import time
+
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.directory), "--appendonly", "yes", "--appendfsync", "always",
+             "--save", "", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()  # SIGTERM: Redis flushes its append-only file and exits
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    try:
+        yield server
+    finally:
+        server.stop()

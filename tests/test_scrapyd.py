@@ -76,7 +76,10 @@ def test_scrapyd_deploy_and_schedule_crawl_the_sample_site(
         )
         assert deployed.returncode == 0, deployed.stderr
         assert '"status": "ok"' in deployed.stdout + deployed.stderr
-        assert _get(f"{base}/listspiders.json?project=newsarchiver")["spiders"] == ["news"]
+        assert _get(f"{base}/listspiders.json?project=newsarchiver")["spiders"] == [
+            "news",
+            "news-shared",
+        ]
         job = _post(
             f"{base}/schedule.json",
             [

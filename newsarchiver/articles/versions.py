@@ -6,6 +6,8 @@ in the WARC, often as a revisit record); a changed text gets the next ``version`
 article" is the row's ``article_key`` (canonical URL, else URL; see urls.py), looked up in the
 article index (read-only: the crawl or import caught it up as it started) and in the rows this
 run wrote itself. Each lookup is one indexed SQLite read (two when the digest differs).
+In a crawl shared by several workers, the version is then claimed in the shared ledger
+(scaleout/ledger.py), which sees what the other workers wrote since this one started.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from dataclasses import dataclass
+from hashlib import sha1
 from pathlib import Path
+from typing import Protocol
 
 from ..items import ArchivedArticle
 from ..layout import ArchiveLayout
@@ -39,8 +43,15 @@ class LastVersion:
     comparable_text: str | None = None
 
 
+class VersionClaims(Protocol):
+    """Versions claimed across processes (scaleout/ledger.py's SharedLedger)."""
+
+    def claim(self, article_key: str, digest: str, text_hash: str, base_version: int) -> int: ...
+
+
 class VersionLedger:
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, shared: VersionClaims | None = None) -> None:
+        self.shared = shared
         path = ArchiveLayout(output).article_index
         self._db: sqlite3.Connection | None = None
         if path.exists():
@@ -67,10 +78,15 @@ class VersionLedger:
             last.content_digest == row.content_digest or self._same_text(key, last, row.text)
         ):
             return None
-        placed = dataclasses.replace(row, version=last.version + 1 if last else 1)
-        self._written[key] = LastVersion(
-            placed.version, placed.content_digest, comparable(placed.text)
-        )
+        version = last.version + 1 if last else 1
+        text = comparable(row.text)
+        if self.shared is not None:
+            text_hash = sha1(text.encode()).hexdigest()
+            version = self.shared.claim(key, row.content_digest or "", text_hash, version - 1)
+            if not version:  # another worker archived (or is writing) this text
+                return None
+        placed = dataclasses.replace(row, version=version)
+        self._written[key] = LastVersion(placed.version, placed.content_digest, text)
         return placed
 
     def _same_text(self, key: str, last: LastVersion, text: str) -> bool:

@@ -4,7 +4,7 @@ sqlite-utils style: the library does the work (crawl.py, index.py, query.py, exp
 module here only parses options and prints.
 """
 
-from . import archive, crawl, history, query, serve, sites
+from . import archive, crawl, history, query, scaleout, serve, sites
 from .common import main
 
-__all__ = ["archive", "crawl", "history", "main", "query", "serve", "sites"]
+__all__ = ["archive", "crawl", "history", "main", "query", "scaleout", "serve", "sites"]

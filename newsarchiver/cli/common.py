@@ -189,3 +189,28 @@ def knob_values(values: dict[str, Any]) -> dict[str, Any]:
     if ignore is not None:
         given["obey_robots"] = not ignore
     return {name: value for name, value in given.items() if value is not None}
+
+
+def _check_redis(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise click.BadParameter(f"{value!r} is not a redis:// URL", ctx, param)
+    return value
+
+
+def redis_option(required: bool) -> Callable[[F], F]:
+    option: Callable[[F], F] = click.option(
+        "--redis-url",
+        envvar="REDIS_URL",
+        required=required,
+        callback=_check_redis,
+        help="The Redis server of a shared crawl, e.g. redis://queue-host:6379/0 [env REDIS_URL].",
+    )
+    return option
+
+
+key_prefix_option = click.option(
+    "--key-prefix",
+    default="newsarchiver",
+    show_default=True,
+    help="What every Redis key of this shared crawl starts with (SCALEOUT_KEY_PREFIX).",
+)

@@ -18,7 +18,16 @@ from ..crawl.job import job_key
 from ..crawl.summary import CrawlSummary, Progress, ended_as
 from ..errors import CrawlError
 from ..layout import ArchiveLayout
-from .common import console, human_size, knob_options, knob_values, main, out, output_option
+from .common import (
+    console,
+    human_size,
+    knob_options,
+    knob_values,
+    main,
+    out,
+    output_option,
+    redis_option,
+)
 from .sites import load_site, sites_file_option
 
 
@@ -94,6 +103,17 @@ def _parse_settings(
     type=click.IntRange(min=0),
     help="Processes extracting articles [default: one per core; 0: threads of the crawl].",
 )
+@redis_option(required=False)
+@click.option(
+    "--worker",
+    is_flag=True,
+    help="Work on the crawl shared through --redis-url (seeded with `seed`) until stopped.",
+)
+@click.option(
+    "--until-done",
+    is_flag=True,
+    help="With --worker: stop once the shared frontier is empty and no worker is busy.",
+)
 def crawl(
     urls: list[str],
     site_name: str | None,
@@ -106,6 +126,9 @@ def crawl(
     text_format: str,
     fresh: bool,
     workers: int | None,
+    redis_url: str | None,
+    worker: bool,
+    until_done: bool,
     **knobs: Any,
 ) -> None:
     """Crawl news sites from their home pages (URLS) into OUTPUT.
@@ -117,12 +140,24 @@ def crawl(
     Example:
       newsarchiver crawl https://www.example-news.com/ --output output/ --max-articles 100
       newsarchiver crawl --site tagesblatt
+      newsarchiver crawl --redis-url redis://queue-host:6379/0 --worker -o /shared/output
+
+    With --redis-url (or REDIS_URL), the crawl is shared through Redis: URLS or --site are
+    seeded into it and this process works on it until it is done; with --worker it takes
+    whatever is seeded, by `seed` or the scheduler, until stopped (--until-done: until the
+    shared frontier is empty).
     """
     from ..crawl.options import CrawlKnobs, CrawlOptions
     from ..crawl.run import run_crawl
 
     if workers is not None:
         settings = {**settings, "EXTRACTION_WORKERS": str(workers)}
+    if worker and not redis_url:
+        raise click.UsageError("--worker needs --redis-url (or REDIS_URL in the environment)")
+    if redis_url:
+        _shared(urls, site_name, sites_file, output, feeds, sitemaps, settings, progress,
+                text_format, redis_url, worker, until_done, knobs)  # fmt: skip
+        return
     if site_name:
         if urls:
             raise click.UsageError("give URLS or --site, not both")
@@ -149,6 +184,55 @@ def crawl(
         raise CrawlError(f"the crawl stopped: {summary.write_error}")
     if summary.pages == 0:
         raise CrawlError(f"no page could be fetched; see {summary.log_file}")
+
+
+def _shared(
+    urls: list[str],
+    site_name: str | None,
+    sites_file: Path | None,
+    output: Path,
+    feeds: list[str],
+    sitemaps: list[str],
+    settings: dict[str, str],
+    progress: bool | None,
+    text_format: str,
+    redis_url: str,
+    worker: bool,
+    until_done: bool,
+    knobs: dict[str, Any],
+) -> None:
+    """A worker of the crawl shared through Redis, after seeding what was asked for."""
+    from ..crawl.options import CrawlKnobs, CrawlOptions
+    from ..crawl.run import run_crawl
+    from ..layout import new_crawl_id
+    from ..scaleout.connection import DEFAULT_PREFIX, worker_suffix
+    from ..scaleout.sites import SiteRecord
+    from .scaleout import reachable, seed_records
+
+    prefix = settings.get("SCALEOUT_KEY_PREFIX", DEFAULT_PREFIX)
+    reachable(redis_url)
+    records = []
+    if site_name:
+        records.append(SiteRecord.of_site(load_site(site_name, sites_file, output)))
+    if urls or feeds or sitemaps:
+        name = SiteRecord.name_of([*urls, *feeds, *sitemaps])
+        records.append(SiteRecord(name, urls, feeds, sitemaps))
+    if records:
+        seed_records(redis_url, prefix, records)
+    elif not worker:
+        raise click.UsageError("give URLS or --site to seed, or --worker to take seeded work")
+    options = CrawlOptions(
+        start_urls=[],
+        output=output,
+        knobs=CrawlKnobs(**knob_values(knobs)),
+        crawl_id=f"{new_crawl_id()}-{worker_suffix()}",
+        settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
+        redis_url=redis_url,
+        until_done=until_done or not worker,
+    )
+    summary = _run(partial(run_crawl, options), progress)
+    if summary.write_error:
+        raise CrawlError(f"the crawl stopped: {summary.write_error}")
 
 
 def _crawl_site(

@@ -69,8 +69,26 @@ def serve(
             replay_port=replay_port,
             public_names=public_names,
             ready=ready,
+            say=lambda line: console.print(line, highlight=False, soft_wrap=True),
         )
     except KeyboardInterrupt:
         console.print("stopped")
     except (OSError, ReplayUnavailable) as error:  # a port in use; pywb that would not start
         raise click.ClickException(f"cannot serve: {error}") from None
+
+
+@main.command("setup-replay")
+def setup_replay() -> None:
+    """Make pywb's environment now (serve makes it the first time it is needed).
+
+    pywb pins libraries scale-out needs newer, so it runs from an environment of its own:
+    PREFIX/newsarchiver-pywb beside newsarchiver's, or the interpreter NEWSARCHIVER_PYWB_PYTHON
+    names. Prints the interpreter that runs pywb.
+    """
+    from ..web.pywbenv import ensure_pywb
+
+    try:
+        python = ensure_pywb(lambda line: console.print(line, highlight=False, soft_wrap=True))
+    except ReplayUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    out.print(str(python), highlight=False, soft_wrap=True)

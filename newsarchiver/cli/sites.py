@@ -14,7 +14,15 @@ import click
 from ..errors import SiteConfigError
 from ..schedule.runs import RunLog
 from ..schedule.sites import Site, load_sites, save_sites, sites_path
-from .common import knob_options, knob_values, main, out, output_option
+from .common import (
+    key_prefix_option,
+    knob_options,
+    knob_values,
+    main,
+    out,
+    output_option,
+    redis_option,
+)
 from .formats import FORMATS, write_rows
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -238,16 +246,28 @@ def schedule() -> None:
 @click.option("--max-parallel", type=click.IntRange(min=1), default=2, show_default=True,
               help="Crawls at most at a time.")  # fmt: skip
 @click.option("--once", is_flag=True, help="Run the sites due now, then exit (for cron).")
+@redis_option(required=False)
+@key_prefix_option
 @sites_file_option
 @output_option
-def schedule_run(max_parallel: int, once: bool, sites_file: Path | None, output: Path) -> None:
+def schedule_run(
+    max_parallel: int,
+    once: bool,
+    redis_url: str | None,
+    key_prefix: str,
+    sites_file: Path | None,
+    output: Path,
+) -> None:
     """Run in the foreground: start each site's crawl when it is due.
 
-    Stop with Ctrl-C or SIGTERM: running crawls close cleanly and resume next time.
+    Stop with Ctrl-C or SIGTERM: running crawls close cleanly and resume next time. With
+    --redis-url, a due site is seeded into the crawl shared through Redis instead, and the
+    workers there (`crawl --worker`) crawl it.
 
     \b
     Example:
       newsarchiver schedule run --max-parallel 2
+      newsarchiver schedule run --redis-url redis://queue-host:6379/0
     """
     from ..schedule.scheduler import Scheduler
 
@@ -260,7 +280,10 @@ def schedule_run(max_parallel: int, once: bool, sites_file: Path | None, output:
         out.print(f"{stamp} {message}", highlight=False, soft_wrap=True)
 
     out.print(f"scheduler: {len(known)} sites from {path}; Ctrl-C stops", highlight=False)
-    Scheduler(output, path, max_parallel=max_parallel, on_event=event).run(once=once)
+    from .scaleout import shared_seeder
+
+    seed = shared_seeder(redis_url, key_prefix) if redis_url else None
+    Scheduler(output, path, max_parallel=max_parallel, on_event=event, seed=seed).run(once=once)
     event("stopped")
 
 

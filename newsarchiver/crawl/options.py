@@ -80,3 +80,7 @@ class CrawlOptions:
     job_name: str = "this crawl"
     #: drop an interrupted run's state and start over
     fresh: bool = False
+    #: a worker of the crawl shared through this Redis (scaleout/): no start URLs of its own
+    redis_url: str | None = None
+    #: a shared crawl's worker stops when the shared frontier is empty (else it waits)
+    until_done: bool = False

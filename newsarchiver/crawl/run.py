@@ -17,6 +17,7 @@ from twisted.internet import task
 from ..errors import ArchiveWriteError, CrawlError
 from ..layout import ArchiveLayout, CrawlLayout
 from ..spiders.news import NewsSpider
+from ..spiders.shared import SharedNewsSpider
 from .job import close_job, holding, open_job
 from .options import CrawlOptions
 from .summary import CrawlSummary, Progress
@@ -40,7 +41,11 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         "LOG_FILE": str(layout.log_file),
         **options.knobs.settings(),
     }
-    if options.job_dir is not None:
+    if options.redis_url:  # the frontier lives in Redis, not in a job directory
+        values["REDIS_URL"] = options.redis_url
+        values["SCALEOUT_UNTIL_DONE"] = options.until_done
+        values["INCREMENTAL_ENABLED"] = True  # recurring runs skip what is archived
+    elif options.job_dir is not None:
         values["JOBDIR"] = str(options.job_dir)
     settings.setdict(values, priority="cmdline")
     settings.setdict(options.settings, priority="cmdline")
@@ -53,7 +58,7 @@ def run_crawl(
     """Crawl until done; returns the crawl summary (also written to summary.json). With a job
     directory, resumes an interrupted run of the same crawl; raises CrawlBusy while another
     process runs it."""
-    if options.job_dir is None:
+    if options.job_dir is None or options.redis_url:
         return _crawl(options, on_progress)
     with holding(options.job_dir, options.job_name):
         return run_held(options, on_progress=on_progress)
@@ -77,14 +82,18 @@ def run_held(
 def _crawl(options: CrawlOptions, on_progress: Callable[[Progress], None] | None) -> CrawlSummary:
     settings = crawl_settings(options)
     process = CrawlerProcess(settings)
-    crawler: Crawler = process.create_crawler(NewsSpider)
-    process.crawl(
-        crawler,
-        start_urls=options.start_urls,
-        feeds=options.feeds,
-        sitemaps=options.sitemaps,
-        **options.spider_args,
-    )
+    shared = bool(settings.get("REDIS_URL"))
+    crawler: Crawler = process.create_crawler(SharedNewsSpider if shared else NewsSpider)
+    if shared:  # its work is in the shared frontier (``seed``)
+        process.crawl(crawler)
+    else:
+        process.crawl(
+            crawler,
+            start_urls=options.start_urls,
+            feeds=options.feeds,
+            sitemaps=options.sitemaps,
+            **options.spider_args,
+        )
     if on_progress is not None:
         ticker = task.LoopingCall(
             lambda: on_progress(Progress.of(crawler.stats.get_stats() if crawler.stats else {}))

@@ -42,19 +42,19 @@ class ReachMiddleware:
 
     @property
     def reach(self) -> Reach:
-        """The spider's own (the news spider says what it was asked for); for another
-        project's spider, its start URLs and allowed domains."""
+        """The spider's own, asked each time (the news spider says what it was asked for; a
+        shared crawl's worker, what the seeded sites may reach, which grows as sites are
+        seeded); for another project's spider, its start URLs and allowed domains."""
+        spider: Spider | None = self.crawler.spider
+        own = getattr(spider, "reach", None)
+        if isinstance(own, Reach):
+            return own
         if self._reach is None:
-            spider: Spider | None = self.crawler.spider
-            own = getattr(spider, "reach", None)
-            if isinstance(own, Reach):
-                self._reach = own
-            else:
-                self._reach = Reach.of(
-                    getattr(spider, "start_urls", ()),
-                    getattr(spider, "allowed_domains", None) or (),
-                    private_addresses=self.private_addresses,
-                )
+            self._reach = Reach.of(
+                getattr(spider, "start_urls", ()),
+                getattr(spider, "allowed_domains", None) or (),
+                private_addresses=self.private_addresses,
+            )
         return self._reach
 
     def _refuse(self, why: str, request: Request) -> OutOfReach:

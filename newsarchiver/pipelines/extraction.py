@@ -23,7 +23,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from ..articles.rows import archived_article
-from ..articles.versions import VersionLedger
+from ..articles.versions import VersionClaims, VersionLedger
 from ..crawl.failures import describe, report_error
 from ..extraction import Article, NotAnArticle, rejection_reason
 from ..extraction.workers import ExtractionWorkers, default_workers
@@ -45,8 +45,10 @@ class ExtractionPipeline:
         markdown: bool = False,
         drop_selectors: Sequence[str] = (),
         workers: int | None = None,
+        shared_versions: VersionClaims | None = None,
     ) -> None:
         self.crawl_id = crawl_id
+        self.shared_versions = shared_versions
         self.stats = stats
         self.output = output
         self.versions: VersionLedger | None = None
@@ -76,11 +78,12 @@ class ExtractionPipeline:
             workers=None
             if settings.get("EXTRACTION_WORKERS") in (None, "")
             else settings.getint("EXTRACTION_WORKERS"),
+            shared_versions=_shared_versions(settings),
         )
 
     def open_spider(self) -> None:
         if self.output is not None:
-            self.versions = VersionLedger(self.output)
+            self.versions = VersionLedger(self.output, self.shared_versions)
 
     def close_spider(self) -> None:
         if self.versions is not None:
@@ -168,6 +171,15 @@ def _deferred(future: Future[Any]) -> Deferred[Any]:
 
     future.add_done_callback(lambda done: reactor.callFromThread(settle, done))
     return deferred
+
+
+def _shared_versions(settings: Any) -> VersionClaims | None:
+    """The shared ledger of a crawl shared through Redis; None for a crawl of its own."""
+    if not settings.get("REDIS_URL"):
+        return None
+    from ..scaleout.ledger import SharedLedger
+
+    return SharedLedger.from_settings(settings)
 
 
 def _selectors(value: Any) -> list[str]:

@@ -44,6 +44,9 @@ CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started_at);
 #: how a run ends: Scrapy's finish reason "finished" (or a limit reached) → finished;
 #: "shutdown" (SIGINT/SIGTERM) → interrupted, resumed by the next run; anything else → failed
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
+#: a run handed to a crawl shared through Redis (``schedule run --redis-url``): its workers
+#: crawl it, and their own summaries say what they did
+SEEDED = "seeded"
 #: the detail of a run whose process vanished (kill -9, a power cut): its job state is not
 #: to be trusted (Scrapy writes it only when it closes), unlike a run stopped by a signal
 ORPHANED = "process gone before it ended"

@@ -9,7 +9,9 @@ make it due once, now. A site whose last run was interrupted is due at once, and
 SIGINT/SIGTERM stop the scheduler: running crawls get SIGTERM (Scrapy closes them gracefully:
 WARC files closed, JSONL complete, the run recorded "interrupted" with its job state kept for
 the next run) and are waited for. The sites file is read again on every tick, so edits apply
-without a restart.
+without a restart. With a ``seed`` function (``schedule run --redis-url``), a due site is
+instead seeded into the crawl shared through Redis, where workers take it, and its run is
+recorded as "seeded".
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from types import FrameType
 
 from ..errors import NewsarchiverError, SiteConfigError
 from ..layout import ArchiveLayout, new_crawl_id
-from .runs import FAILED, INTERRUPTED, RUNNING, RunLog
+from .runs import FAILED, INTERRUPTED, RUNNING, SEEDED, RunLog
 from .sites import Site, load_sites
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,8 @@ class Scheduler:
     max_parallel: int = 2
     tick: float = 1.0
     on_event: Callable[[str], None] = print
+    #: seeds a site into a shared crawl and says where (None: crawl here, a process per site)
+    seed: Callable[[Site], str] | None = None
     running: dict[str, BaseProcess] = field(default_factory=dict)
     _stopping: bool = False
     #: site → (monotonic time before which it is not started again, the wait that gave it)
@@ -140,6 +144,10 @@ class Scheduler:
                         continue
                     if self._backoff.get(name, (0.0, 0.0))[0] > time.monotonic():
                         continue  # it failed just now: not again before its back-off ends
+                    if self.seed is not None:
+                        self._seed(due.site, runs)
+                        started_any = True
+                        continue
                     if len(self.running) >= self.max_parallel:
                         break
                     self._start(name)
@@ -162,6 +170,18 @@ class Scheduler:
         )
         process.start()
         self.running[name] = process
+
+    def _seed(self, site: Site, runs: RunLog) -> None:
+        assert self.seed is not None
+        run_id = runs.start(site.name, new_crawl_id())
+        try:
+            where = self.seed(site)
+        except NewsarchiverError as error:  # Redis away: tried again after the back-off
+            runs.finish(run_id, FAILED, None, str(error))
+            self.on_event(f"{site.name} not seeded: {error}")
+            return
+        runs.finish(run_id, SEEDED, None, where)
+        self.on_event(f"seeded {site.name} into {where}")
 
     def _reap(self) -> None:
         for name, process in list(self.running.items()):

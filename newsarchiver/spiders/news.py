@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from itertools import islice
 from typing import Any, Self
@@ -70,6 +72,24 @@ LISTING_PRIORITY = 0
 _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
 
 
+@dataclass(frozen=True)
+class LinkRules:
+    """Which discovered URLs are fetched: never the denied ones; when ``allow`` is given,
+    only articles matching it (listings are still followed); none older than ``since``."""
+
+    deny: list[re.Pattern[str]]
+    allow: list[re.Pattern[str]]
+    since: datetime | None
+
+    @classmethod
+    def of(cls, deny: Iterable[str], allow: Iterable[str], since: str | None) -> LinkRules:
+        return cls(
+            [re.compile(p) for p in _split(deny)],
+            [re.compile(p) for p in _split(allow)],
+            parse_iso(since),
+        )
+
+
 def _split(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
@@ -108,11 +128,12 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted(Reach.of(*self._asked_for).domains)
         #: when given, only URLs matching one of these are fetched as articles (listing pages
         #: are still followed); deny patterns are never fetched, wherever the URL came from
-        self.allow = [re.compile(p) for p in _split(allow)]
-        self.deny = [re.compile(p) for p in _split(deny)]
+        rules = LinkRules.of(deny or (), allow or (), since)
+        self.allow = rules.allow
+        self.deny = rules.deny
         #: feed and sitemap entries last changed before this are not fetched (the site's last
         #: run saw them): a scheduled crawl does not walk a years-deep sitemap every time
-        self.since = parse_iso(since)
+        self.since = rules.since
         self._link_deny = [re.compile(p) for p in DEFAULT_DENY]
         #: links already followed from some page (most links are in every page's menus):
         #: answered before any other work on them. An optimisation only: the duplicate filter
@@ -314,15 +335,20 @@ class NewsSpider(scrapy.Spider):
 
     # -- requests ------------------------------------------------------------------------------
 
+    def _rules_for(self, url: str) -> LinkRules:
+        """The deny, allow and since rules a URL is judged by: the crawl's own."""
+        return LinkRules(self.deny, self.allow, self.since)
+
     def _wanted(self, entry: DiscoveredUrl) -> bool:
         url = entry.url
-        if any(p.search(url) for p in self.deny):
+        rules = self._rules_for(url)
+        if any(p.search(url) for p in rules.deny):
             return False
-        if self.since and entry.older_than(self.since):
+        if rules.since and entry.older_than(rules.since):
             self.crawler.stats.inc_value("newsarchiver/incremental/older_than_last_run")
             return False
-        if self.allow and url_kind(url) != "listing":
-            return any(p.search(url) for p in self.allow)
+        if rules.allow and url_kind(url) != "listing":
+            return any(p.search(url) for p in rules.allow)
         return True
 
     def _page_request(

@@ -1,8 +1,8 @@
 """pywb in a process of its own, replaying from the archive's CDXJ index and WARC files.
 
 Its own process because pywb patches the whole interpreter for gevent when imported, and pins
-libraries (redis 2.x) that other parts of a news archive will want newer: the web app talks to
-it over HTTP on 127.0.0.1, so it could as well run from an environment of its own.
+libraries (redis 2.x) that scale-out needs newer: the web app talks to it over HTTP on
+127.0.0.1, and it runs from an environment of its own (pywbenv.py).
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from ..errors import ReplayUnavailable
 from ..layout import ArchiveLayout
+from .pywbenv import ensure_pywb
 
 #: the collection name is the URL prefix: /replay/<timestamp>/<url>
 COLLECTION = "replay"
@@ -49,8 +50,15 @@ def free_port() -> int:
 class PywbProcess:
     """Starts ``wayback`` on a free port of 127.0.0.1; a context manager that stops it."""
 
-    def __init__(self, output: Path, *, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        output: Path,
+        *,
+        start_timeout: float = 60.0,
+        say: Callable[[str], None] = lambda _: None,
+    ) -> None:
         self.output = output
+        self.say = say
         self.start_timeout = start_timeout
         self.port = 0
         self._workdir: Path | None = None
@@ -61,6 +69,7 @@ class PywbProcess:
         return ("127.0.0.1", self.port)
 
     def start(self) -> PywbProcess:
+        python = ensure_pywb(self.say)
         ArchiveLayout(self.output).cdxj_dir.mkdir(parents=True, exist_ok=True)
         self._workdir = Path(tempfile.mkdtemp(prefix="newsarchiver-pywb-"))
         # JSON is YAML: no YAML writer needed for pywb's config.yaml
@@ -69,7 +78,7 @@ class PywbProcess:
         log = (self._workdir / "pywb.log").open("wb")
         self._process = subprocess.Popen(
             [
-                sys.executable,
+                str(python),
                 "-c",
                 "from pywb.apps.cli import wayback; wayback()",
                 "--bind",

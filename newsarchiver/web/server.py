@@ -50,12 +50,14 @@ def serve(
     replay_port: int | None = None,
     public_names: Iterable[str] = (),
     ready: Callable[[str, str], None] | None = None,
+    say: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Serve until interrupted: the UI on ``port``, replay on ``replay_port`` (default the next
-    port; any free one when ``port`` is 0); ``ready`` gets both addresses once all listen."""
+    port; any free one when ``port`` is 0); ``ready`` gets both addresses once all listen;
+    ``say`` what is being set up first (pywb's environment, the first time)."""
     stop = threading.Event()
     keep_index_current(output, stop)
-    with PywbProcess(output) as pywb:
+    with PywbProcess(output, say=say) as pywb:
         if replay_port is None:
             replay_port = port + 1 if port else 0
         # both sockets bound before either app exists: each links to the other's real port

@@ -124,7 +124,7 @@ def test_plain_scrapy_crawl_works_too(sample_site: SampleSiteServer, tmp_path: P
         text=True,
         check=True,
     )
-    assert listed.stdout.split() == ["news"]
+    assert listed.stdout.split() == ["news", "news-shared"]
     done = subprocess.run(
         [
             sys.executable,

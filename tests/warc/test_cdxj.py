@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,8 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchiver.errors import CorruptWarc
 from newsarchiver.layout import ArchiveLayout
 from newsarchiver.warc.cdxj import Capture, CaptureIndex, captures_in_warc, surt_key, write_cdxj
+from newsarchiver.web.pywbenv import ensure_pywb
 from tests.conftest import TwiceCrawled, newsarchiver_command
-
-BIN = Path(sys.executable).parent
 
 
 def _without_filename(lines: list[str]) -> list[str]:
@@ -27,9 +25,10 @@ def test_index_is_what_pywbs_own_indexer_writes(twice_crawled: TwiceCrawled) -> 
     index = CaptureIndex(twice_crawled.output)
     warcs = index.layout.warc_files()
     assert len(warcs) == 2 and len(index.files()) == 2
+    pywb_bin = ensure_pywb().parent  # pywb's own environment (web/pywbenv.py)
     for warc, cdxj in zip(warcs, index.files(), strict=True):
         pywb = subprocess.run(
-            [str(BIN / "cdx-indexer"), "--cdxj", "--sort", str(warc)],
+            [str(pywb_bin / "cdx-indexer"), "--cdxj", "--sort", str(warc)],
             capture_output=True,
             text=True,
             check=True,
