@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "SCALEOUT_HEARTBEAT": 2.0,
     "SCALEOUT_UNTIL_DONE": False,  # stop when the shared frontier is empty (else wait)
     "SCALEOUT_LEDGER_DAYS": 30.0,  # how long the shared version ledger remembers an article
+    # seconds between two requests to one site across all workers; None: DOWNLOAD_DELAY
+    "SCALEOUT_DELAY": None,
 }
 
 #: the scrapy-redis scheduler of a shared crawl, with our leased queue and expiring seen set
@@ -128,3 +130,12 @@ class Newsarchiver:
         prefix = settings.get("WARC_PREFIX")
         priority = settings.getpriority("WARC_PREFIX") or "addon"
         settings.set("WARC_PREFIX", f"{prefix}-{os.getpid()}", priority)
+        # The site's delay is kept across workers, by a token taken just before a request
+        # goes to Scrapy's downloader (scaleout/politeness.py). A delay of the worker's own
+        # on top (DOWNLOAD_DELAY, randomised; AutoThrottle's) would hold the request after its
+        # token was taken, and two workers' requests could then reach the site closer together
+        # than the delay: so the delay moves to SCALEOUT_DELAY and the worker's own goes.
+        if settings.get("SCALEOUT_DELAY") is None:
+            settings.set("SCALEOUT_DELAY", settings.getfloat("DOWNLOAD_DELAY"), "addon")
+        for name, off in (("DOWNLOAD_DELAY", 0.0), ("AUTOTHROTTLE_ENABLED", False)):
+            settings.set(name, off, max(settings.getpriority(name) or 0, 15))

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
@@ -29,6 +29,9 @@ from .common import (
     redis_option,
 )
 from .sites import load_site, sites_file_option
+
+if TYPE_CHECKING:
+    from ..scaleout.sites import SiteRecord
 
 
 def _check_url(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -155,8 +158,12 @@ def crawl(
     if worker and not redis_url:
         raise click.UsageError("--worker needs --redis-url (or REDIS_URL in the environment)")
     if redis_url:
-        _shared(urls, site_name, sites_file, output, feeds, sitemaps, settings, progress,
-                text_format, redis_url, worker, until_done, knobs)  # fmt: skip
+        from .scaleout import site_records
+
+        names = (site_name,) if site_name else ()
+        records = site_records(urls, feeds, sitemaps, names, False, sites_file, output)
+        markdown = text_format == "markdown"
+        _shared(records, output, settings, progress, markdown, redis_url, worker, until_done, knobs)
         return
     if site_name:
         if urls:
@@ -187,15 +194,11 @@ def crawl(
 
 
 def _shared(
-    urls: list[str],
-    site_name: str | None,
-    sites_file: Path | None,
+    records: list[SiteRecord],
     output: Path,
-    feeds: list[str],
-    sitemaps: list[str],
     settings: dict[str, str],
     progress: bool | None,
-    text_format: str,
+    markdown: bool,
     redis_url: str,
     worker: bool,
     until_done: bool,
@@ -206,17 +209,10 @@ def _shared(
     from ..crawl.run import run_crawl
     from ..layout import new_crawl_id
     from ..scaleout.connection import DEFAULT_PREFIX, worker_suffix
-    from ..scaleout.sites import SiteRecord
     from .scaleout import reachable, seed_records
 
     prefix = settings.get("SCALEOUT_KEY_PREFIX", DEFAULT_PREFIX)
     reachable(redis_url)
-    records = []
-    if site_name:
-        records.append(SiteRecord.of_site(load_site(site_name, sites_file, output)))
-    if urls or feeds or sitemaps:
-        name = SiteRecord.name_of([*urls, *feeds, *sitemaps])
-        records.append(SiteRecord(name, urls, feeds, sitemaps))
     if records:
         seed_records(redis_url, prefix, records)
     elif not worker:
@@ -226,7 +222,7 @@ def _shared(
         output=output,
         knobs=CrawlKnobs(**knob_values(knobs)),
         crawl_id=f"{new_crawl_id()}-{worker_suffix()}",
-        settings={**settings, "EXTRACTION_MARKDOWN": str(text_format == "markdown")},
+        settings={**settings, "EXTRACTION_MARKDOWN": str(markdown)},
         redis_url=redis_url,
         until_done=until_done or not worker,
     )

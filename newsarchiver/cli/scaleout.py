@@ -14,6 +14,7 @@ from ..scaleout.connection import RedisKeys, connect
 from ..scaleout.sites import SiteRecord
 from ..schedule.sites import Site
 from .common import console, key_prefix_option, main, out, output_option, redis_option
+from .crawl import _check_url
 from .sites import _load, load_site, sites_file_option
 
 
@@ -53,23 +54,30 @@ def shared_seeder(redis_url: str, key_prefix: str) -> Callable[[Site], str]:
 
 
 @main.command("seed")
-@click.argument("urls", nargs=-1)
+@click.argument("urls", nargs=-1, callback=_check_url)
 @redis_option(required=True)
 @key_prefix_option
 @click.option("--site", "site_names", multiple=True, help="A configured site (repeatable).")
 @click.option("--all-sites", is_flag=True, help="Every configured site.")
-@click.option("--feed", "feeds", multiple=True, help="A feed to read as well (repeatable).")
-@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap to read (repeatable).")
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    callback=_check_url,
+    help="A feed to read as well (repeatable).",
+)
+@click.option("--sitemap", "sitemaps", multiple=True, callback=_check_url,
+              help="A sitemap to read (repeatable).")  # fmt: skip
 @sites_file_option
 @output_option
 def seed_command(
-    urls: tuple[str, ...],
+    urls: list[str],
     redis_url: str,
     key_prefix: str,
     site_names: tuple[str, ...],
     all_sites: bool,
-    feeds: tuple[str, ...],
-    sitemaps: tuple[str, ...],
+    feeds: list[str],
+    sitemaps: list[str],
     sites_file: Path | None,
     output: Path,
 ) -> None:
@@ -80,30 +88,30 @@ def seed_command(
       newsarchiver seed --redis-url redis://queue-host:6379/0 https://site-a/ https://site-b/
       newsarchiver seed --redis-url redis://queue-host:6379/0 --all-sites
     """
-    records = [SiteRecord(SiteRecord.name_of([u]), [u]) for u in _check_url_list(urls)]
-    if (feeds or sitemaps) and not urls:
-        records.append(
-            SiteRecord(SiteRecord.name_of([*feeds, *sitemaps]), [], list(feeds), list(sitemaps))
-        )
-    elif records and (feeds or sitemaps):
-        first = records[0]
-        records[0] = SiteRecord(first.name, first.start_urls, list(feeds), list(sitemaps))
-    if all_sites:
-        records += [SiteRecord.of_site(site) for site in _load(sites_file, output)[1].values()]
-    records += [SiteRecord.of_site(load_site(name, sites_file, output)) for name in site_names]
+    records = site_records(
+        list(urls), list(feeds), list(sitemaps), site_names, all_sites, sites_file, output
+    )
     if not records:
         raise click.UsageError("give URLs, --site NAME or --all-sites")
     seed_records(redis_url, key_prefix, records)
 
 
-def _check_url_list(urls: tuple[str, ...]) -> list[str]:
-    from urllib.parse import urlsplit
-
-    for value in urls:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise click.BadParameter(f"{value!r} is not an http(s) URL", param_hint="URLS")
-    return list(urls)
+def site_records(
+    urls: list[str],
+    feeds: list[str],
+    sitemaps: list[str],
+    site_names: tuple[str, ...],
+    all_sites: bool,
+    sites_file: Path | None,
+    output: Path,
+) -> list[SiteRecord]:
+    """What `seed` and `crawl --redis-url` were asked to put into the shared crawl: the URLs
+    given (a site per host) and configured sites."""
+    records = SiteRecord.of_urls(urls, feeds, sitemaps)
+    if all_sites:
+        records += [SiteRecord.of_site(site) for site in _load(sites_file, output)[1].values()]
+    records += [SiteRecord.of_site(load_site(name, sites_file, output)) for name in site_names]
+    return records
 
 
 @main.command("workers")

@@ -7,8 +7,10 @@ time (``PREFIX:polite:DOMAIN``, a sorted set of tokens by expiry), and no two ha
 than ``delay`` apart (``PREFIX:polite-next:DOMAIN``). The token is returned with the response
 or the error; a dead worker's tokens expire after the download timeout. A request that must
 wait waits on the reactor (no thread blocks), then asks again. The delay and concurrency are
-the site's (``seed`` writes them from the site's config) or the worker's DOWNLOAD_DELAY and
-CONCURRENT_REQUESTS_PER_DOMAIN. Each worker's own AutoThrottle may slow it further, never less.
+the site's (``seed`` writes them from the site's config) or the worker's ``SCALEOUT_DELAY``
+(``--delay``; its DOWNLOAD_DELAY by default) and CONCURRENT_REQUESTS_PER_DOMAIN. The add-on
+turns the worker's own delay and AutoThrottle off: they would hold a request after its token
+was taken, and two workers' requests could then reach a site closer together than the delay.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class SharedPoliteness:
         self.server = from_settings(settings)
         self.keys = RedisKeys.from_settings(settings)
         self.sites = SharedSites(self.server, self.keys)
-        self.delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.delay = settings.getfloat("SCALEOUT_DELAY")
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
         self.token_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT") + 10) * 1000)
         self.stats = crawler.stats

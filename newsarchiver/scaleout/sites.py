@@ -64,10 +64,16 @@ class SiteRecord:
             concurrency=site.knobs.concurrency,
         )
 
-    @staticmethod
-    def name_of(urls: list[str]) -> str:
-        """A site given by URL is named by its first URL's host."""
-        return urlsplit(urls[0]).netloc
+    @classmethod
+    def of_urls(cls, urls: list[str], feeds: list[str], sitemaps: list[str]) -> list[SiteRecord]:
+        """Sites given by URL: one per host, named by it, with the feeds and sitemaps on it."""
+        by_host: dict[str, SiteRecord] = {}
+        for kind, given in (("start_urls", urls), ("feeds", feeds), ("sitemaps", sitemaps)):
+            for url in given:
+                host = urlsplit(url).netloc
+                record = by_host.setdefault(host, cls(host, []))
+                getattr(record, kind).append(url)
+        return list(by_host.values())
 
 
 class SharedSites:

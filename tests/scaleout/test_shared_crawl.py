@@ -223,3 +223,35 @@ def test_output_directories_gathered_afterwards_are_one_archive(
     assert len(query.stdout.splitlines()) == len(expected_articles())
     home = cli("captures", sample_site.url, "--format", "jsonl", "--output", str(gathered))
     assert home.returncode == 0 and len(home.stdout.splitlines()) == 1, home.stderr
+
+
+class _TimedLog(list[str]):
+    """The sample site's request log, with the time each request arrived."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
+
+    def append(self, path: str) -> None:
+        self.times.append(time.monotonic())
+        super().append(path)
+
+
+def test_a_sites_delay_holds_across_workers(redis_server: RedisServer, tmp_path: Path) -> None:
+    from newsarchiver.sample_site import serve_sample_site
+
+    with serve_sample_site() as site:
+        log = _TimedLog()
+        site.requested_paths = log
+        seed(site, redis_server.url)
+        output = tmp_path / "shared"
+        # each worker alone would send 1 / 0.3 s; three of them, three times that
+        finish(start_workers(output, redis_server.url, 3, delay="0.3"))
+    summaries = [json.loads(p.read_text()) for p in output.glob("crawls/*/summary.json")]
+    assert sum(1 for s in summaries if s["pages"] > 0) >= 2  # the work was shared
+    gaps = sorted(b - a for a, b in zip(log.times, log.times[1:], strict=False))
+    assert len(log) >= 40
+    # the site saw one request per 0.3 s on the whole, not three; single gaps may be shorter
+    # by the time a busy machine takes between a worker's token and its request going out
+    assert log.times[-1] - log.times[0] >= 0.9 * 0.3 * len(gaps)
+    assert gaps[len(gaps) // 10] >= 0.2, gaps[:10]
