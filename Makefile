@@ -43,11 +43,12 @@ test: install system-packages lint
 
 # Speed and memory, each against a baseline measured in the same run (not part of `make test`).
 # bench/throughput.py serves its site with Debian's nginx, installed here when missing.
-bench: install
+bench: install system-packages
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/scaleout.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/bigsitemap.py
 	$(BIN)/python bench/memory.py

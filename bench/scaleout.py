@@ -223,8 +223,8 @@ def main() -> None:
                 "pages/s",
                 "vs one process",
                 "CPU ms/page",
-                "Redis cmds/page",
-                "Redis µs/page",
+                "Redis round trips/page",
+                "Redis CPU µs/page",
             ],
             rows,
         )
