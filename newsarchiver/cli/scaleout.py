@@ -19,12 +19,14 @@ from .sites import _load, load_site, sites_file_option
 
 
 def reachable(url: str) -> redis.Redis:
-    server = connect(url)
+    """A client of the shared crawl's Redis, once one ping without retries answered: a wrong
+    URL fails at once, not after the minute a running worker rides out a restart for."""
     try:
-        server.ping()
-    except redis.RedisError as error:
+        with redis.Redis.from_url(url, socket_connect_timeout=5) as probe:
+            probe.ping()
+    except (redis.RedisError, ValueError) as error:
         raise CrawlError(f"cannot reach Redis at {url}: {error}") from None
-    return server
+    return connect(url)
 
 
 def seed_records(

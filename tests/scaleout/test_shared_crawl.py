@@ -255,3 +255,20 @@ def test_a_sites_delay_holds_across_workers(redis_server: RedisServer, tmp_path:
     # by the time a busy machine takes between a worker's token and its request going out
     assert log.times[-1] - log.times[0] >= 0.9 * 0.3 * len(gaps)
     assert gaps[len(gaps) // 10] >= 0.2, gaps[:10]
+
+
+def test_a_redis_that_is_not_there_is_one_line_at_once(tmp_path: Path) -> None:
+    from tests.conftest import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    for args in (["workers"], ["seed", "https://example.org/"], ["crawl", "--worker"]):
+        started = time.monotonic()
+        done = cli(
+            *args, "--redis-url", url, *(["-o", str(tmp_path)] if args[0] != "workers" else [])
+        )
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [
+            f"Error: cannot reach Redis at {url}: Error 111 connecting to 127.0.0.1:"
+            f"{url.split(':')[2].split('/')[0]}. Connection refused."
+        ]
+        assert time.monotonic() - started < 20  # not the minute a worker waits for a restart
