@@ -111,6 +111,8 @@ class Newsarchiver:
         shared = bool(settings.get("REDIS_URL"))
         if shared:
             self._share(settings)
+        elif not settings.getpriority("SCHEDULER"):  # Scrapy's, unless the project chose one
+            settings.set("SCHEDULER", "newsarchiver.crawl.jobscheduler.JobScheduler", "addon")
         for setting, component, order in COMPONENTS + (SHARED_COMPONENTS if shared else ()):
             components = settings.getdict(setting)
             components.setdefault(f"{_PACKAGE}.{component}", order)

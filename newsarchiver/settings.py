@@ -39,6 +39,9 @@ CONCURRENT_ITEMS = 8
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"  # "not an article" is the normal fate of a listing page
+# our spiders keep no `spider.state`; Scrapy's extension would write it to the job directory
+# even so, and fail again, with a traceback, on a full disk
+EXTENSIONS = {"scrapy.extensions.spiderstate.SpiderState": None}
 TELNETCONSOLE_ENABLED = False  # no listening port nobody asked for
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
