@@ -31,7 +31,7 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from childprocess import results_table
-from throughput import CRAWL_FAST, served, write_site
+from throughput import CRAWL_FAST, _free_port, served, write_site
 
 ARTICLE_COUNT = int(os.environ.get("BENCH_SCALEOUT_ARTICLES", "800"))
 WORKER_COUNTS = (1, 2, 4)
@@ -105,14 +105,6 @@ class Redis:
         self.process.wait(timeout=10)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _children_cpu() -> float:
     times = os.times()
     return times.children_user + times.children_system
@@ -140,6 +132,7 @@ def shared(url: str, output: Path, redis: Redis, workers: int) -> tuple[float, f
     """(seconds until the shared frontier is done, CPU seconds of all workers, pages, Redis
     CPU seconds) of ``workers`` processes sharing the crawl."""
     from newsarchiver.scaleout.connection import RedisKeys
+    from newsarchiver.scaleout.registry import crawl_done
 
     keys = RedisKeys()
     redis.client.flushall()
@@ -153,7 +146,7 @@ def shared(url: str, output: Path, redis: Redis, workers: int) -> tuple[float, f
     processes = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for _ in range(workers)]
     done_at = None
     while any(p.poll() is None for p in processes):
-        if done_at is None and _frontier_done(redis, keys):
+        if done_at is None and redis.client.hlen(keys.workers) and crawl_done(redis.client, keys):
             done_at = time.perf_counter()
         time.sleep(0.1)
     for process in processes:
@@ -161,21 +154,6 @@ def shared(url: str, output: Path, redis: Redis, workers: int) -> tuple[float, f
             raise RuntimeError(f"a worker failed: exit {process.returncode}")
     seconds = (done_at or time.perf_counter()) - started
     return seconds, _children_cpu() - cpu, _pages(output), redis.cpu_seconds() - redis_cpu
-
-
-def _frontier_done(redis: Redis, keys: object) -> bool:
-    from newsarchiver.scaleout.connection import RedisKeys
-
-    assert isinstance(keys, RedisKeys)
-    client = redis.client
-    if client.zcard(keys.requests):
-        return False
-    names = client.hkeys(keys.workers)
-    if not names:
-        return False
-    return all(
-        client.zcard(keys.leases(n.decode() if isinstance(n, bytes) else n)) == 0 for n in names
-    )
 
 
 def main() -> None:

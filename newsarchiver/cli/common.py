@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 
 from .. import __version__
+from ..addon import DEFAULTS
 from ..crawl.options import CrawlKnobs
 from ..errors import NewsarchiverError, QueryError
 
@@ -210,7 +211,7 @@ def redis_option(required: bool) -> Callable[[F], F]:
 
 key_prefix_option = click.option(
     "--key-prefix",
-    default="newsarchiver",
+    default=DEFAULTS["SCALEOUT_KEY_PREFIX"],
     show_default=True,
     help="What every Redis key of this shared crawl starts with (SCALEOUT_KEY_PREFIX).",
 )

@@ -209,12 +209,14 @@ def _shared(
     from ..crawl.run import run_crawl
     from ..layout import new_crawl_id
     from ..scaleout.connection import DEFAULT_PREFIX, worker_suffix
-    from .scaleout import reachable, seed_records
+    from .scaleout import SEEN_HOURS, reachable, seed_records
 
     prefix = settings.get("SCALEOUT_KEY_PREFIX", DEFAULT_PREFIX)
-    reachable(redis_url)
+    server = reachable(redis_url)
     if records:
-        seed_records(redis_url, prefix, records)
+        seed_records(
+            server, prefix, records, float(settings.get("SCALEOUT_SEEN_HOURS", SEEN_HOURS))
+        )
     elif not worker:
         raise click.UsageError("give URLS or --site to seed, or --worker to take seeded work")
     options = CrawlOptions(

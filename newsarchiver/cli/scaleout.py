@@ -9,6 +9,7 @@ import click
 import redis
 from rich.table import Table
 
+from ..addon import DEFAULTS
 from ..errors import CrawlError
 from ..scaleout.connection import RedisKeys, connect
 from ..scaleout.sites import SiteRecord
@@ -29,12 +30,15 @@ def reachable(url: str) -> redis.Redis:
     return connect(url)
 
 
+#: how long a seeded start page counts as seen, unless a crawl's settings say otherwise
+SEEN_HOURS = float(DEFAULTS["SCALEOUT_SEEN_HOURS"])
+
+
 def seed_records(
-    redis_url: str, key_prefix: str, records: list[SiteRecord], seen_hours: float = 20.0
+    server: redis.Redis, key_prefix: str, records: list[SiteRecord], seen_hours: float = SEEN_HOURS
 ) -> None:
     from ..scaleout.seed import seed
 
-    server = reachable(redis_url)
     for seeded in seed(server, RedisKeys(key_prefix), records, seen_hours):
         out.print(f"seeded {seeded.site}: {seeded.requests} start requests", highlight=False)
 
@@ -47,7 +51,7 @@ def shared_seeder(redis_url: str, key_prefix: str) -> Callable[[Site], str]:
 
     def seed_site(site: Site) -> str:
         try:
-            [seeded] = seed(server, RedisKeys(key_prefix), [SiteRecord.of_site(site)], 20.0)
+            [seeded] = seed(server, RedisKeys(key_prefix), [SiteRecord.of_site(site)], SEEN_HOURS)
         except redis.RedisError as error:
             raise CrawlError(f"cannot reach Redis at {redis_url}: {error}") from None
         return f"{redis_url} ({seeded.requests} start requests)"
@@ -95,7 +99,7 @@ def seed_command(
     )
     if not records:
         raise click.UsageError("give URLs, --site NAME or --all-sites")
-    seed_records(redis_url, key_prefix, records)
+    seed_records(reachable(redis_url), key_prefix, records)
 
 
 def site_records(

@@ -78,7 +78,7 @@ class ExtractionPipeline:
             workers=None
             if settings.get("EXTRACTION_WORKERS") in (None, "")
             else settings.getint("EXTRACTION_WORKERS"),
-            shared_versions=_shared_versions(settings),
+            shared_versions=_shared_versions(crawler),
         )
 
     def open_spider(self) -> None:
@@ -173,13 +173,14 @@ def _deferred(future: Future[Any]) -> Deferred[Any]:
     return deferred
 
 
-def _shared_versions(settings: Any) -> VersionClaims | None:
-    """The shared ledger of a crawl shared through Redis; None for a crawl of its own."""
-    if not settings.get("REDIS_URL"):
+def _shared_versions(crawler: Crawler) -> VersionClaims | None:
+    """The worker's shared ledger in a crawl shared through Redis (the one that settles the
+    claims as rows are written); None for a crawl of its own."""
+    if not crawler.settings.get("REDIS_URL"):
         return None
-    from ..scaleout.ledger import SharedLedger
+    from ..scaleout.presence import WorkerPresence
 
-    return SharedLedger.from_settings(settings)
+    return WorkerPresence.of(crawler).ledger
 
 
 def _selectors(value: Any) -> list[str]:

@@ -10,6 +10,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import sha1
 from typing import Any
 
@@ -18,7 +19,9 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 from scrapy.settings import BaseSettings
 
-DEFAULT_PREFIX = "newsarchiver"
+from ..addon import DEFAULTS
+
+DEFAULT_PREFIX = str(DEFAULTS["SCALEOUT_KEY_PREFIX"])
 #: how long a command is retried while Redis is away (a restart): the crawl waits, then fails
 RETRY_ATTEMPTS = 60
 
@@ -35,8 +38,11 @@ def redis_params() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8)
 def connect(url: str) -> redis.Redis:
-    """A client of the shared crawl's Redis (bytes in, bytes out: requests are pickled)."""
+    """The process's client of the shared crawl's Redis (bytes in, bytes out: requests are
+    pickled): one connection pool, whichever component asks (redis-py's clients are safe to
+    share between threads)."""
     return redis.Redis.from_url(url, **redis_params())
 
 

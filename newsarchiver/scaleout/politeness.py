@@ -27,7 +27,7 @@ from twisted.internet.task import deferLater
 
 from ..urls import site_domain
 from .connection import RedisKeys, from_settings
-from .sites import SharedSites
+from .presence import WorkerPresence
 
 TOKEN = "newsarchiver_polite_token"
 
@@ -57,7 +57,7 @@ class SharedPoliteness:
             raise NotConfigured("not a shared crawl (no REDIS_URL)")
         self.server = from_settings(settings)
         self.keys = RedisKeys.from_settings(settings)
-        self.sites = SharedSites(self.server, self.keys)
+        self.sites = WorkerPresence.of(crawler).sites
         self.delay = settings.getfloat("SCALEOUT_DELAY")
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
         self.token_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT") + 10) * 1000)

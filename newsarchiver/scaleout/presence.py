@@ -29,11 +29,12 @@ from ..urls import article_key
 from .connection import RedisKeys, from_settings, host_name
 from .ledger import SharedLedger
 from .queue import Leases
+from .registry import GONE, RUNNING, STOPPED, crawl_done, read_workers
 from .seen import ExpiringSeen
+from .sites import SharedSites
 
 logger = logging.getLogger(__name__)
 
-RUNNING, STOPPED, GONE = "running", "stopped", "gone"
 _TICK = 1.0
 _TRIM_EVERY = 60.0
 
@@ -53,6 +54,10 @@ class WorkerPresence:
         self.heartbeat = settings.getfloat("SCALEOUT_HEARTBEAT")
         self.until_done = settings.getbool("SCALEOUT_UNTIL_DONE")
         self.leases = Leases(self.server, self.keys, self.worker)
+        #: the seeded sites (sites.py), for the spider's reach and rules and for politeness
+        self.sites = SharedSites(
+            self.server, self.keys, settings.getbool("REACH_PRIVATE_ADDRESSES")
+        )
         self.ledger = SharedLedger.from_settings(settings)
         self.seen = ExpiringSeen(
             self.server, self.keys.seen, settings.getfloat("SCALEOUT_SEEN_HOURS") * 3600
@@ -185,33 +190,20 @@ class WorkerPresence:
     def reap(self) -> int:
         """Hand back the leases of workers whose heartbeat expired; how many requests."""
         moved = 0
-        for worker, raw in self.server.hgetall(self.keys.workers).items():
-            name = _text(worker)
-            record = json.loads(raw)
-            if name == self.worker or record.get("state") != RUNNING:
+        for worker in read_workers(self.server, self.keys):
+            if worker.name == self.worker or not worker.running or worker.alive:
                 continue
-            if self.server.exists(self.keys.alive(name)):
-                continue
-            count = self.leases.hand_back(name)
+            count = self.leases.hand_back(worker.name)
             moved += count
-            record["state"] = GONE
-            self.server.hset(self.keys.workers, name, json.dumps(record))
+            record = {**worker.record, "state": GONE}
+            self.server.hset(self.keys.workers, worker.name, json.dumps(record))
             logger.warning(
-                "worker %s stopped answering: %d of its requests handed out again", name, count
+                "worker %s stopped answering: %d of its requests handed out again",
+                worker.name,
+                count,
             )
         return moved
 
     def crawl_done(self) -> bool:
         """Nothing in the frontier, and no live worker (this one included) holds a lease."""
-        if self.leases.held or self.server.zcard(self.keys.requests):
-            return False
-        for worker, raw in self.server.hgetall(self.keys.workers).items():
-            if json.loads(raw).get("state") != RUNNING:
-                continue
-            if self.server.zcard(self.keys.leases(_text(worker))):
-                return False
-        return True
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+        return not self.leases.held and crawl_done(self.server, self.keys)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 import time
 from collections import Counter
@@ -12,7 +11,7 @@ import redis
 
 from ..urls import site_domain
 from .connection import RedisKeys
-from .presence import GONE, RUNNING
+from .registry import read_workers
 
 #: the frontier is counted by site up to this many requests (a status must answer quickly)
 MAX_COUNTED = 200_000
@@ -60,22 +59,19 @@ def status(server: redis.Redis, keys: RedisKeys) -> SharedCrawlStatus:
             break
     frontier = int(server.zcard(keys.requests))
     workers = []
-    for name, raw in sorted(server.hgetall(keys.workers).items()):
-        record = json.loads(raw)
-        state = record.get("state", "?")
-        if state == RUNNING and not server.exists(keys.alive(_text(name))):
-            state = GONE  # not reaped yet: no worker has looked since it stopped answering
+    for view in read_workers(server, keys):
+        record = view.record
         workers.append(
             WorkerStatus(
-                worker=_text(name),
+                worker=view.name,
                 host=str(record.get("host", "")),
                 pid=int(record.get("pid", 0)),
-                state=state,
+                state=view.state,
                 pages=int(record.get("pages", 0)),
                 articles=int(record.get("articles", 0)),
                 errors=int(record.get("errors", 0)),
-                pages_per_s=float(record.get("pages_per_s", 0.0)) if state == RUNNING else 0.0,
-                leases=int(server.zcard(keys.leases(_text(name)))),
+                pages_per_s=float(record.get("pages_per_s", 0.0)) if view.alive else 0.0,
+                leases=view.leases,
                 last_seen=float(record.get("last_seen", 0.0)),
                 jsonl=str(record.get("jsonl", "")),
             )
@@ -96,7 +92,3 @@ def ago(when: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f}min ago"
     return f"{seconds / 3600:.1f}h ago"
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -100,6 +100,8 @@ def _split(value: str | Iterable[str] | None) -> list[str]:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    #: False for a spider given its work from elsewhere (a shared crawl's worker, shared.py)
+    needs_start_urls = True
 
     def __init__(
         self,
@@ -117,7 +119,7 @@ class NewsSpider(scrapy.Spider):
         self.start_urls = _split(start_urls)
         self.feed_urls = _split(feeds)
         self.sitemap_urls = _split(sitemaps)
-        if not self.start_urls + self.feed_urls + self.sitemap_urls:
+        if self.needs_start_urls and not self.start_urls + self.feed_urls + self.sitemap_urls:
             raise ValueError(
                 "the news spider needs -a start_urls=URL[,URL...] (or feeds=... / sitemaps=...)"
             )

@@ -9,47 +9,31 @@ its arguments, this one reads them from the record of the site a URL belongs to.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import cached_property
 from typing import Any
 
-import scrapy
-
 from ..crawl.reach import Reach
-from ..scaleout.connection import RedisKeys, from_settings
 from ..scaleout.sites import SharedSites, SiteRecord
-from .news import DEFAULT_DENY, LinkRules, NewsSpider
+from .news import LinkRules, NewsSpider
 
 
 class SharedNewsSpider(NewsSpider):
     name = "news-shared"
+    #: no start URLs, so no allowed domains: Scrapy's offsite filter lets everything through
+    #: and the reach middleware, which reads the seeded sites, keeps the crawl on them
+    needs_start_urls = False
 
     def __init__(self, **kwargs: Any) -> None:
-        scrapy.Spider.__init__(self, **kwargs)
-        #: none: Scrapy's offsite filter lets everything through; the reach middleware, which
-        #: reads the seeded sites, keeps the crawl on them
-        self.allowed_domains = []
-        self.start_urls = []
-        self.feed_urls = []
-        self.sitemap_urls = []
-        self.discover = True
-        self.allow, self.deny, self.since = [], [], None
-        self._link_deny = LinkRules.of(DEFAULT_DENY, (), None).deny
-        self._linked: set[int] = set()
-        self._feeds_probed: set[str] = set()
-        self._unread = []
-        self._sites: SharedSites | None = None
+        super().__init__(**kwargs)
         #: each site's rules, compiled once per version of its record
         self._rules: dict[str, tuple[SiteRecord, LinkRules]] = {}
 
-    @property
+    @cached_property
     def sites(self) -> SharedSites:
-        if self._sites is None:
-            settings = self.settings
-            self._sites = SharedSites(
-                from_settings(settings),
-                RedisKeys.from_settings(settings),
-                private_addresses=settings.getbool("REACH_PRIVATE_ADDRESSES"),
-            )
-        return self._sites
+        """The seeded sites, as the worker's presence reads them from Redis."""
+        from ..scaleout.presence import WorkerPresence
+
+        return WorkerPresence.of(self.crawler).sites
 
     @property
     def reach(self) -> Reach:

@@ -95,6 +95,12 @@ def assert_warcs_valid(output: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def assert_archived_once(output: Path) -> None:
+    """What a shared crawl must leave: every article once, every WARC record valid."""
+    assert_each_article_once(output)
+    assert_warcs_valid(output)
+
+
 def registry(url: str) -> dict[str, dict[str, object]]:
     client = redis.Redis.from_url(url)
     return {
@@ -110,8 +116,7 @@ def test_three_workers_archive_each_article_once(
     seed(sample_site, redis_server.url)
     workers = start_workers(output, redis_server.url, 3, delay="0")
     finish(workers)
-    assert_each_article_once(output)
-    assert_warcs_valid(output)
+    assert_archived_once(output)
 
     # each worker wrote files of its own, named by host and process id, and shared the work
     summaries = [json.loads(p.read_text()) for p in output.glob("crawls/*/summary.json")]
@@ -156,8 +161,7 @@ def test_a_killed_worker_loses_nothing_and_stores_nothing_twice(
     # the killed worker's open WARC file is closed by the next worker to start on the archive
     again = start_workers(output, redis_server.url, 1, delay="0")
     finish(again)
-    assert_each_article_once(output)
-    assert_warcs_valid(output)
+    assert_archived_once(output)
 
 
 def test_a_redis_restart_mid_crawl_loses_no_request(
@@ -178,8 +182,7 @@ def test_a_redis_restart_mid_crawl_loses_no_request(
     # the shared state came back from the append-only file (the seen set only grows)
     assert redis.Redis.from_url(redis_server.url).zcard(KEYS.seen) >= seen > 0
     finish(workers)
-    assert_each_article_once(output)
-    assert_warcs_valid(output)
+    assert_archived_once(output)
 
 
 def test_the_scheduler_seeds_due_sites_for_the_workers(
