@@ -93,6 +93,12 @@ def timestamp_iso(stamp: str) -> str:
     return str(timestamp_to_iso_date(stamp.ljust(14, "0")))
 
 
+def timestamp_shown(stamp: str) -> str:
+    """``20240516083000`` → ``16 May 2024, 08:30:00 UTC``: for people, in the UI."""
+    when: datetime = timestamp_to_datetime(stamp.ljust(14, "0"))
+    return f"{when.day} {when:%B %Y, %H:%M:%S} UTC"
+
+
 def timestamp_seconds(stamp: str) -> float:
     when: datetime = timestamp_to_datetime(stamp.ljust(14, "0"))
     return when.replace(tzinfo=UTC).timestamp()

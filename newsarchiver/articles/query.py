@@ -35,6 +35,7 @@ Sort = Literal["relevance", "newest", "oldest"]
 #: what --count-by accepts, and the SQL expression each groups by
 COUNT_KEYS = {
     "site": "coalesce(v.site_name, v.domain)",
+    "site_key": "v.site_key",
     "domain": "v.domain",
     "language": "v.language",
     "day": "v.published_day",
@@ -46,7 +47,7 @@ COUNT_KEYS = {
     "tag": "t.tag",
 }
 #: fields a result row can carry: the JSONL contract plus what the index derives
-RESULT_FIELDS = (*ARTICLE_FIELDS, *OPTIONAL_FIELDS, "domain", "snippet")
+RESULT_FIELDS = (*ARTICLE_FIELDS, *OPTIONAL_FIELDS, "domain", "site_key", "snippet")
 
 
 @dataclass
@@ -299,6 +300,13 @@ def _decode(name: str, value: Any) -> Any:
     if name in _JSON_FIELDS:  # stored as JSON
         return json.loads(value) if value else _JSON_FIELDS[name]()
     return value
+
+
+def count(index: ArticleIndex, query: Query) -> int:
+    """How many articles match: the "of N" of a page of results."""
+    table, where, args = _from_clause(query)
+    sql = f"SELECT count(*) FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return int(_run(index, sql, args, *_argument(query, "query")).fetchone()[0])
 
 
 def count_by(index: ArticleIndex, query: Query, keys: list[str]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,16 +21,26 @@ from werkzeug.wrappers import Request, Response
 from ..articles.atom import changes_feed, summary
 from ..articles.history import Change, Version, changes, compare, pair, shown_runs, versions
 from ..articles.index import ArticleIndex, open_index
-from ..articles.query import Query, search
+from ..articles.query import Query, count, search
 from ..dates import fetched_timestamp
 from ..errors import IndexUnavailable, NotArchived, QueryError
 from ..items import ARTICLE_FIELDS
 from ..warc.cdxj import CaptureIndex
+from ..warc.sitecaptures import SiteCaptureCounts, captured_urls
 from .origins import Origins
+from .overview import CHART_DAYS, site_overview
 from .pages import Pages, replay_path
-from .replayapp import is_replay, raw_uri
+from .replayapp import is_replay, raw_uri, replay_target
+from .timeline import Timeline, months
 
 RESULTS_PER_PAGE = 30
+#: the search form's fields (the header's form and the links from tags, authors and sites)
+#: what a search result shows
+SEARCH_FIELDS = (
+    *("url", "title", "site_name", "site_key", "published", "language"),
+    *("authors", "tags", "page_type", "snippet"),
+)
+SEARCH_FORM = ("q", "site", "author", "tag", "since", "until", "uncertain")
 #: changes the changes page lists (the Atom feed as many)
 CHANGES_SHOWN = 100
 #: what the library calls an argument → what the search form calls it
@@ -52,10 +62,10 @@ class ArchiveWebApp:
     def __init__(self, output: Path, origins: Origins | None = None) -> None:
         self.output = output
         self.captures = CaptureIndex(output)
+        self.site_captures = SiteCaptureCounts(self.captures)
         self.origins = origins
         self.pages = Pages()
         self.templates = self.pages.templates
-        self.templates.globals["replay_path"] = replay_path
         self.urls = Map(
             [
                 Rule("/", endpoint="search"),
@@ -64,6 +74,9 @@ class ArchiveWebApp:
                 Rule("/diff", endpoint="diff"),
                 Rule("/changes", endpoint="changes"),
                 Rule("/changes.atom", endpoint="changes_atom"),
+                Rule("/replay-banner", endpoint="replay_banner"),
+                Rule("/sites", endpoint="sites"),
+                Rule("/site", endpoint="site"),
             ]
         )
 
@@ -76,7 +89,10 @@ class ArchiveWebApp:
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
-        if is_replay(request.path):  # an old link or a typed address: to the replay origin
+        target = replay_target(raw_uri(request))
+        if target and target.is_page:  # the page in the banner's frame
+            return self.page_replay(request, target.url, target.timestamp)
+        if is_replay(request.path):  # content, raw or pywb's files: from the replay origin
             if self.origins is None:
                 return self.render(
                     request, "message.html", 404, title="Replay off", message="no replay origin"
@@ -112,33 +128,34 @@ class ArchiveWebApp:
 
     def page_search(self, request: Request) -> Response:
         args = request.args
-        form = {
-            name: args.get(name, "").strip()
-            for name in ("q", "site", "since", "until", "uncertain")
-        }
+        form = {name: args.get(name, "").strip() for name in SEARCH_FORM}
         if form["q"].startswith(("http://", "https://")):  # an address: its captures
             return redirect(f"/captures?url={quote(form['q'], safe='')}")
         page = max(1, args.get("page", 1, type=int) or 1)
         error = None
         results: list[dict[str, Any]] = []
+        total = 0
         index = self._index()
         if index is None:
-            error = f"No articles archived in {self.output} yet."
+            error = self._no_index_message()
         else:
             try:
                 query = Query(
                     text=form["q"] or None,
                     site=form["site"] or None,
+                    author=form["author"] or None,
+                    tags=[form["tag"]] if form["tag"] else [],
                     since=_date(form["since"], "since"),
                     until=_date(form["until"], "until"),
                     uncertain=bool(form["uncertain"]),
                 )
+                total = count(index, query)
                 results = list(
                     search(
                         index,
                         query,
-                        fields=("url", "title", "site_name", "published", "language", "snippet"),
-                        limit=RESULTS_PER_PAGE + 1,  # one more: is there a next page?
+                        fields=SEARCH_FIELDS,
+                        limit=RESULTS_PER_PAGE,
                         offset=(page - 1) * RESULTS_PER_PAGE,
                     )
                 )
@@ -146,17 +163,55 @@ class ArchiveWebApp:
                 error = problem.named(FORM_NAMES)
             finally:
                 index.close()
-        more = len(results) > RESULTS_PER_PAGE
-        paging = {name: value for name, value in form.items() if value}
         return self.render(
             request,
             "search.html",
             form=form,
-            results=results[:RESULTS_PER_PAGE],
+            heading=_heading(form),
+            results=results,
             error=error,
+            total=total,
+            first=(page - 1) * RESULTS_PER_PAGE + 1,
+            **_paging(form, page, total),
+        )
+
+    def _no_index_message(self) -> str:
+        if self.captures.files():  # imported WARCs only, or not yet indexed: browse by site
+            return "No article rows in this archive yet: browse its captures under Sites."
+        return f"No articles archived in {self.output} yet."
+
+    def page_sites(self, request: Request) -> Response:
+        index = self._index()
+        try:
+            sites = site_overview(self.output, index, self.site_captures)
+        finally:
+            if index is not None:
+                index.close()
+        return self.render(request, "sites.html", sites=sites, chart_days=CHART_DAYS)
+
+    def page_site(self, request: Request) -> Response:
+        key = request.args.get("key", "").strip().lower()
+        page = max(1, request.args.get("page", 1, type=int) or 1)
+        start = (page - 1) * RESULTS_PER_PAGE
+        # one more than shown: whether there is a next page
+        shown = list(islice(captured_urls(self.captures, key), start, start + RESULTS_PER_PAGE + 1))
+        if not shown and page == 1:
+            return self.render(
+                request, "message.html", 404, title="Not archived", message=f"No captures of {key}"
+            )
+        more = len(shown) > RESULTS_PER_PAGE
+        return self.render(
+            request,
+            "site.html",
+            key=key,
+            urls=shown[:RESULTS_PER_PAGE],
+            first=start + 1,
             page=page,
-            previous_page=urlencode({**paging, "page": page - 1}) if page > 1 else None,
-            next_page=urlencode({**paging, "page": page + 1}) if more else None,
+            pages=None,
+            previous_page="/site?" + urlencode({"key": key, "page": page - 1})
+            if page > 1
+            else None,
+            next_page="/site?" + urlencode({"key": key, "page": page + 1}) if more else None,
         )
 
     def page_article(self, request: Request) -> Response:
@@ -169,7 +224,9 @@ class ArchiveWebApp:
             try:
                 # every version of this URL, newest first (another URL may hold the same text)
                 found = Query(url=url, all_versions=True, uncertain=True)
-                rows = search(index, found, fields=ARTICLE_FIELDS, sort="newest", limit=1)
+                rows = search(
+                    index, found, fields=(*ARTICLE_FIELDS, "site_key"), sort="newest", limit=1
+                )
                 row = next(iter(rows), None)
                 if row is not None:
                     every = versions(index, url)
@@ -197,16 +254,46 @@ class ArchiveWebApp:
             first_version=first,
             steps=list(reversed(steps)),
             replay_of=self._replay_of(request),
-            original=self.replay_base(request)
-            + replay_path(fetched_timestamp(row["fetched_at"]), url),
+            original=replay_path(fetched_timestamp(row["fetched_at"]), url),
         )
 
     def _replay_of(self, request: Request) -> Callable[[Version], str]:
         """A version → the replay of the capture it came from (the faithful copy)."""
-        base = self.replay_base(request)
-        return lambda version: (
-            base + replay_path(fetched_timestamp(version.fetched_at), version.url)
-        )
+        return lambda version: replay_path(fetched_timestamp(version.fetched_at), version.url)
+
+    def _article_of(self, url: str) -> dict[str, Any] | None:
+        """The newest row at exactly this URL, any page type: what the banner links to."""
+        index = self._index()
+        if index is None:
+            return None
+        try:
+            found = Query(url=url, all_versions=True, uncertain=True)
+            rows = search(index, found, fields=("url", "title", "version"), sort="newest", limit=1)
+            return next(iter(rows), None)
+        finally:
+            index.close()
+
+    def _banner(self, url: str, timestamp: str) -> dict[str, Any] | None:
+        captures = self.captures.lookup(url)
+        if not captures:
+            return None
+        timeline = Timeline.at(captures, timestamp)
+        shown = timeline.current.url  # as archived (the address asked may differ in "www.")
+        return {"url": shown, "timeline": timeline, "article": self._article_of(shown)}
+
+    def page_replay(self, request: Request, url: str, timestamp: str) -> Response:
+        """The Wayback Machine's framed replay: a banner from this origin above the archived
+        page from the replay origin."""
+        banner = self._banner(url, timestamp)
+        if banner is None:
+            return self._not_archived(request, url)
+        return self.render(request, "replay.html", **banner)
+
+    def page_replay_banner(self, request: Request) -> Response:
+        banner = self._banner(request.args.get("url", ""), request.args.get("ts", ""))
+        if banner is None:
+            return self._not_archived(request, request.args.get("url", ""))
+        return self.render(request, "replay_banner.html", **banner)
 
     def page_diff(self, request: Request) -> Response:
         url = request.args.get("url", "")
@@ -243,7 +330,7 @@ class ArchiveWebApp:
         form["headline_only"] = "1" if args.get("headline_only") else ""
         index = self._index()
         if index is None:
-            return form, [], f"No articles archived in {self.output} yet."
+            return form, [], self._no_index_message()
         try:
             found = list(
                 changes(
@@ -288,10 +375,41 @@ class ArchiveWebApp:
         captures = self.captures.lookup(url) if url else []
         if not captures:
             return self._not_archived(request, url)
-        return self.render(request, "captures.html", url=url, captures=captures)
+        return self.render(
+            request,
+            "captures.html",
+            url=url,
+            captures=captures,
+            months=months(captures),
+            article=self._article_of(captures[-1].url),
+        )
 
     def _not_archived(self, request: Request, url: str) -> Response:
         return self.render(request, "not_archived.html", 404, url=url)
+
+
+def _heading(form: dict[str, str]) -> str:
+    """What the results are, in words: "Articles matching “x” from tagesblatt.de"."""
+    parts = [f"matching “{form['q']}”"] if form["q"] else []
+    parts += [f"by {form['author']}"] if form["author"] else []
+    parts += [f"tagged “{form['tag']}”"] if form["tag"] else []
+    parts += [f"from {form['site']}"] if form["site"] else []
+    parts += [f"published since {form['since']}"] if form["since"] else []
+    parts += [f"published until {form['until']}"] if form["until"] else []
+    if not parts:
+        return "Latest articles"
+    return "Articles " + " ".join(parts)
+
+
+def _paging(form: dict[str, str], page: int, total: int) -> dict[str, Any]:
+    pages = max(1, -(-total // RESULTS_PER_PAGE))
+    given = {name: value for name, value in form.items() if value}
+    return {
+        "page": page,
+        "pages": pages,
+        "previous_page": "/?" + urlencode({**given, "page": page - 1}) if page > 1 else None,
+        "next_page": "/?" + urlencode({**given, "page": page + 1}) if page < pages else None,
+    }
 
 
 def _date(value: str, name: str) -> date | None:

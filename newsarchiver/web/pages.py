@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from ..articles.query import HIGHLIGHT_END, HIGHLIGHT_START
-from ..dates import timestamp_iso
+from ..dates import timestamp_iso, timestamp_shown
 from ..warc.cdxj import Capture
 
 
@@ -23,7 +23,8 @@ def highlight(snippet: str | None) -> Markup:
 
 
 def replay_path(capture_or_ts: Capture | str, url: str) -> str:
-    """/replay/<timestamp>/<url>, on the replay origin."""
+    """/replay/<timestamp>/<url>: on the UI's origin the page in the banner's frame (the replay
+    origin sends such an address there too)."""
     timestamp = capture_or_ts.timestamp if isinstance(capture_or_ts, Capture) else capture_or_ts
     return f"/replay/{timestamp}/{url}"
 
@@ -36,6 +37,8 @@ class Pages:
         )
         self.templates.filters["highlight"] = highlight
         self.templates.filters["when"] = timestamp_iso
+        self.templates.filters["when_shown"] = timestamp_shown
+        self.templates.globals["replay_path"] = replay_path
 
     def render(
         self, template: str, status: int = 200, *, ui: str = "", replay: str = "", **context: Any

@@ -35,7 +35,9 @@ def pywb_config(output: Path) -> dict[str, object]:
                 "archive_paths": str(layout.warc_dir.resolve()) + "/",
             }
         },
-        "framed_replay": False,  # one page per capture, so links and tests see the page itself
+        # content only (``mp_``) is asked of pywb: the frame around it is the UI's banner page,
+        # which wombat tells where the replayed page navigates (postMessage to the parent)
+        "framed_replay": True,
         "enable_auto_colls": False,
         "enable_memento": True,
     }

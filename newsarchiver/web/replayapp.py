@@ -1,5 +1,9 @@
 """The replay origin: ``/replay/…`` and pywb's ``/static/…``, passed to pywb, and nothing else.
 
+pywb runs in framed mode: a page's address without a modifier (``/replay/<time>/<url>``) is the
+UI's frame page (the banner with the capture's time and timeline), which shows the content,
+``/replay/<time>mp_/<url>``, from this origin in an iframe.
+
 A replay of a URL that was never archived is answered here with "not archived", before pywb,
 so nothing is fetched from the live web. Every other path is a 404: the archive's search and
 articles live on the UI's origin, which an archived script here cannot read.
@@ -10,10 +14,12 @@ from __future__ import annotations
 import http.client
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from ..warc.cdxj import CaptureIndex
@@ -39,6 +45,27 @@ _HOP_BY_HOP = {
 
 def is_replay(path: str) -> bool:
     return path.startswith(("/replay/", "/static/"))
+
+
+@dataclass(frozen=True)
+class ReplayTarget:
+    """What a ``/replay/…`` address asks for: a time (maybe partial), pywb's modifier, a URL."""
+
+    timestamp: str
+    modifier: str | None
+    url: str
+
+    @property
+    def is_page(self) -> bool:
+        """The page itself, framed by the banner (no modifier), rather than its content."""
+        return self.modifier is None
+
+
+def replay_target(raw: str) -> ReplayTarget | None:
+    match = _REPLAY.match(raw)
+    if match is None:
+        return None
+    return ReplayTarget(match.group(1), match.group(2), match.group(3))
 
 
 def raw_uri(request: Request) -> str:
@@ -79,11 +106,12 @@ class ReplayApp:
                 request, "message.html", 404, title="Not found", message=request.path
             )
         raw = raw_uri(request)
-        match = _REPLAY.match(raw)
-        if match and match.group(2) in (None, "mp_"):
-            url = match.group(3)
-            if not self.captures.lookup(url):
-                return self.render(request, "not_archived.html", 404, url=url)
+        target = replay_target(raw)
+        if target and target.modifier in (None, "mp_"):
+            if not self.captures.lookup(target.url):
+                return self.render(request, "not_archived.html", 404, url=target.url)
+            if target.is_page and self.origins:  # the page: in the banner's frame, on the UI
+                return redirect(self.origins.ui(request) + raw, code=302)
         if self.pywb_address is None:
             return self.render(
                 request, "message.html", 503, title="Replay off", message="pywb is not running"

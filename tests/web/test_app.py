@@ -15,6 +15,7 @@ from warcio.warcwriter import WARCWriter
 from werkzeug.test import Client
 
 from newsarchiver.articles.index import ArticleIndex
+from newsarchiver.sample_site.content import ARTICLES
 from newsarchiver.warc.importer import WarcImport
 from newsarchiver.web.app import ArchiveWebApp
 from newsarchiver.web.origins import Origins, allowed_hosts
@@ -107,11 +108,70 @@ def test_results_page_on_and_a_pasted_address_shows_its_captures(
     assert app.get(pasted.headers["Location"]).status_code == 200
 
 
+def test_results_say_how_many_and_where_you_are(
+    app: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsarchiver.web.app
+
+    monkeypatch.setattr(newsarchiver.web.app, "RESULTS_PER_PAGE", 4)
+    first = app.get("/?site=tagesblatt").get_data(as_text=True)
+    assert "<h1>Articles from tagesblatt</h1>" in first and "Latest articles" not in first
+    assert "1–4 of 10 articles" in first and "Page 1 of 3" in first
+    last = app.get("/?site=tagesblatt&page=3").get_data(as_text=True)
+    assert "9–10 of 10 articles" in last and 'id="next-page"' not in last
+    beyond = app.get("/?site=tagesblatt&page=9").get_data(as_text=True)
+    assert "No articles match on page 9 (10 in all)." in beyond
+
+
+def test_authors_tags_and_sites_are_links_that_filter(app: Client) -> None:
+    article = next(a for a in ARTICLES if len(a.authors) > 1 and a.tags and not a.fault)
+    [url] = re.findall(
+        r'<h2><a href="/article\?url=([^"]+)">' + re.escape(article.title),
+        app.get("/").get_data(as_text=True),
+    )
+    page = app.get(f"/article?url={url}").get_data(as_text=True)
+    for kind, value in (("author", article.authors[1]), ("tag", article.tags[0])):
+        link = re.search(rf'<a class="{kind}" href="([^"]+)">{re.escape(value)}</a>', page)
+        assert link, (kind, value)
+        found = app.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        titles = re.findall(r'<h2><a href="/article\?url=[^"]+">([^<]+)</a>', found)
+        expected = {
+            a.title
+            for a in ARTICLES
+            if a.is_archivable and value in (a.authors if kind == "author" else a.tags)
+        }
+        assert article.title in titles and set(titles) == expected, (kind, titles)
+    site = re.search(r'<a class="site" href="([^"]+)">Tagesblatt</a>', page)
+    assert site and "10 articles" in app.get(site.group(1)).get_data(as_text=True)
+
+
+def test_the_sites_page_counts_articles_and_captures_per_site(app: Client) -> None:
+    from newsarchiver.urls import site_key
+    from newsarchiver.warc.cdxj import CaptureIndex
+
+    output = app.application.output  # type: ignore[attr-defined]
+    captured: dict[str, int] = {}
+    for capture in CaptureIndex(output):
+        captured[site_key(capture.url)] = captured.get(site_key(capture.url), 0) + 1
+    page = app.get("/sites").get_data(as_text=True)
+    rows = dict(re.findall(r'<tr class="site" id="site-([^"]+)">(.*?)</tr>', page, re.S))
+    assert set(rows) == set(captured) == {"127.0.0.1", "evil.example"}
+    local = rows["127.0.0.1"]
+    assert ">Tagesblatt</a>" in local and '">10</a>' in local
+    assert f'<td class="captures">{captured["127.0.0.1"]}</td>' in local
+    assert local.count("<rect") == 30  # a month of articles per day
+    assert '">1</a>' in rows["evil.example"]
+    addresses = app.get("/site?key=127.0.0.1").get_data(as_text=True)
+    assert "Captured addresses of 127.0.0.1" in addresses and 'id="next-page"' in addresses
+
+
 def test_captures_page_and_never_archived_urls(app: Client, twice_crawled: TwiceCrawled) -> None:
     url = twice_crawled.site.url
     captures = app.get("/captures", query_string={"url": url}).get_data(as_text=True)
-    # replay links lead to the replay origin: the same host name, the replay port
-    assert captures.count(f'href="{REPLAY}/replay/') == 2 and "revisit (unchanged)" in captures
+    # replay links lead to the banner's frame on the UI, which shows the replay origin's content
+    assert captures.count('<td><a href="/replay/') == 2 and "unchanged (revisit)" in captures
+    frame = app.get(f"/replay/2030/{url}").get_data(as_text=True)
+    assert f'src="{REPLAY}/replay/' in frame and f"mp_/{url}" in frame
     replay = Client(ReplayApp(app.application.output, None, ORIGINS))  # type: ignore[attr-defined]
     for client, missing in (
         (replay, "/replay/2024/https://never.example/story"),
@@ -186,7 +246,7 @@ def test_replay_without_pywb_is_a_clear_page_not_a_crash(
     from tests.conftest import free_port
 
     closed = ReplayApp(app.application.output, ("127.0.0.1", free_port()), ORIGINS)  # type: ignore[attr-defined]
-    reply = Client(closed).get(f"/replay/2030/{twice_crawled.site.url}")
+    reply = Client(closed).get(f"/replay/2030mp_/{twice_crawled.site.url}")
     assert reply.status_code == 502 and "Replay unavailable" in reply.get_data(as_text=True)
     assert app.get("/").status_code == 200  # search and articles still work
 
@@ -241,3 +301,7 @@ def test_an_archive_of_imported_warcs_only_is_browsable_and_queryable(
     front = web.get("/article", query_string={"url": twice_crawled.site.url})  # a listing
     assert front.status_code == 302 and front.headers["Location"].startswith("/captures?url=")
     assert web.get(front.headers["Location"]).status_code == 200
+    sites = web.get("/sites").get_data(as_text=True)
+    assert '<tr class="site" id="site-127.0.0.1">' in sites
+    addresses = web.get("/site?key=127.0.0.1").get_data(as_text=True)
+    assert f'<code class="url">{twice_crawled.site.url}</code>' in addresses

@@ -69,17 +69,39 @@ def test_search_read_and_replay_with_links_that_stay_in_the_archive(
 
         page.click("#original")
         page.wait_for_url("**/replay/**")
-        assert page.url.startswith(f"{served.replay}/replay/")  # an origin of its own
-        body = page.locator("body").inner_text()
-        assert ARTICLE.paragraphs[0] in body  # the archived page itself, replayed by pywb
-        section = page.locator("header a", has_text="Politik").first
+        # the Wayback Machine's framed replay: the banner on the UI, the page from its own origin
+        assert page.url.startswith(f"{base}/replay/")
+        replayed = page.frame_locator("#replay")
+        frame = page.locator("#replay")
+        assert (frame.get_attribute("src") or "").startswith(f"{served.replay}/replay/")
+        replayed.locator("body", has_text=ARTICLE.paragraphs[0]).wait_for(timeout=15_000)
+        first, second = page.locator(".timeline .tick").all()  # the crawl, then the re-crawl
+        # the capture the article's text came from: the first (the re-crawl found it unchanged)
+        assert "current" in (first.get_attribute("class") or "")
+        assert "revisit" in (second.get_attribute("class") or "")
+        assert "capture 1 of 2" in page.locator("#banner").inner_text()
+        page.screenshot(path=str(tmp_path / "replay-frame.png"))
+        # navigating inside the replay: the banner follows (wombat tells the frame page)
+        section = replayed.locator("header a", has_text="Politik").first
         assert section.get_attribute("href", timeout=5000)  # rewritten into the archive
         section.click()
+        page.locator("#capture-url", has_text="/politik/").wait_for(timeout=15_000)
         page.wait_for_url("**/politik/")
-        assert page.url.startswith(f"{served.replay}/replay/")
+        assert page.url.startswith(f"{base}/replay/")
         politics = [a.title for a in ARTICLES if a.section == "politik" and not a.fault]
-        listing = page.locator("body").inner_text()
+        listing = replayed.locator("body").inner_text()
         assert any(title in listing for title in politics)
+        # pywb replays the section page nearest in time: the first crawl's
+        assert "capture 1 of 2" in page.locator("#banner").inner_text()
+        # the next capture: a later time in the banner, the re-crawl's copy in the frame
+        older = page.locator("#capture-time").get_attribute("datetime")
+        page.click("#next-capture")
+        page.wait_for_load_state()
+        newer = page.locator("#capture-time").get_attribute("datetime")
+        assert older and newer and older < newer, (older, newer)
+        assert "capture 2 of 2" in page.locator("#banner").inner_text()
+        assert page.locator("#previous-capture").count() == 1
+        replayed.locator("body", has_text=politics[0]).wait_for(timeout=15_000)
         page.screenshot(path=str(tmp_path / "replay.png"), full_page=True)
 
         missing = page.goto(base + "/replay/2024/https://never.example/story")  # sent on
@@ -171,14 +193,16 @@ def test_an_archived_page_cannot_read_the_ui(
         assert "Hafen" in page.locator("main").inner_text()
         for modifier in ("", "id_"):
             page.goto(f"{served.replay}/replay/2030{modifier}/https://evil.example/attack.html")
-            result = page.locator("#result")
+            # the page itself: in the UI's banner frame, its content from the replay origin
+            framed = modifier == ""
+            result = (page.frame_locator("#replay") if framed else page).locator("#result")
             result.filter(has_text="ui_frame=").wait_for(timeout=15_000)
             outcomes = dict(item.split("=") for item in result.inner_text().split())
             assert set(outcomes) == {"dotdot", "root", "ui", "ui_cors", "ui_xhr", "ui_frame"}
             assert "LEAKED" not in outcomes.values(), (modifier, outcomes)
             if modifier == "id_":  # unrewritten: the browser's same-origin rule itself stops them
                 assert {outcomes[name] for name in ("ui", "ui_cors", "ui_xhr")} == {"blocked"}
-            assert page.url.startswith(served.replay)
+            assert page.url.startswith(served.ui if framed else served.replay)
 
 
 def test_an_edited_article_shows_its_versions_and_a_marked_diff(page: Page, tmp_path: Path) -> None:
@@ -273,7 +297,32 @@ def test_an_edited_article_shows_its_versions_and_a_marked_diff(page: Page, tmp_
         page.screenshot(path=str(tmp_path / "diff.png"), full_page=True)
         page.goto(f"{served.ui}/article?url={url}")
         page.locator("table.versions tr").nth(2).locator("a").first.click()  # version 1
-        page.wait_for_url(f"{served.replay}/replay/**")
-        body = page.locator("body").inner_text()
-        assert original.paragraphs[0] in body and "Korrektur: In einer" not in body
+        page.wait_for_url(f"{served.ui}/replay/**")
+        replayed = page.frame_locator("#replay").locator("body")
+        replayed.filter(has_text=original.paragraphs[0]).wait_for(timeout=15_000)
+        assert "Korrektur: In einer" not in replayed.inner_text()
     assert (tmp_path / "diff.png").stat().st_size > 10_000
+
+
+def test_every_page_fits_a_phone_screen(
+    twice_crawled: TwiceCrawled, browser: Browser, tmp_path: Path
+) -> None:
+    """At 375 px (a small phone) no page is wider than the screen: long addresses wrap and wide
+    tables scroll inside their own box."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    try:
+        with serving(twice_crawled.output) as served:
+            phone.goto(f"{served.ui}/?q=hafen")
+            phone.click(f"text={ARTICLE.title}")
+            phone.wait_for_url("**/article?url=**")
+            url = phone.locator("article code.url").inner_text()
+            for path in ("", f"/captures?url={url}", "/sites", "/site?key=127.0.0.1", "/changes"):
+                if path:
+                    phone.goto(served.ui + path)
+                width = phone.evaluate("document.documentElement.scrollWidth")
+                assert width <= 375, (path or "article", width)
+            phone.goto(f"{served.ui}/article?url={url}")
+            phone.screenshot(path=str(tmp_path / "phone-article.png"), full_page=True)
+    finally:
+        context.close()

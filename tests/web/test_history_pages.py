@@ -25,9 +25,9 @@ def test_the_article_page_lists_its_versions_with_their_captures(web: Client) ->
     assert page.count('class="compare"') == 2  # 3 → 2 and 2 → 1
     assert "headline changed" in page
     assert "+9 −1 words; title" in page
-    # each version's time replays the capture it came from, on the replay origin
-    assert 'href="http://localhost:8081/replay/20240516120000/' + URL + '"' in page
-    assert 'href="http://localhost:8081/replay/20240516080000/' + URL + '"' in page
+    # each version's time replays the capture it came from, in the banner's frame
+    assert 'href="/replay/20240516120000/' + URL + '"' in page
+    assert 'href="/replay/20240516080000/' + URL + '"' in page
 
 
 def test_the_diff_page_marks_removed_and_added_words_and_changed_fields(web: Client) -> None:
