@@ -11,6 +11,7 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
+from courlan import normalize_url
 from tldextract import TLDExtract
 
 UrlKind = Literal["article", "listing", "unknown"]
@@ -172,6 +173,17 @@ def site_names(given: str, key: str, site_name: str | None = None) -> bool:
     host = wanted.removeprefix("www.")
     label = key.split(".")[0] if not key.replace(".", "").isdigit() else key
     return host in (key, label) or host.endswith("." + key)
+
+
+def crawl_url(url: str) -> str:
+    """The address an article is fetched and known by: courlan's normalisation (tracking
+    parameters such as ``utm_*``, fragments and default ports dropped, the host lowercased).
+    The crawler follows links by it, and import and re-extraction name their rows by it, so a
+    page from another tool's WARC is the same article as the crawler's."""
+    try:
+        return str(normalize_url(url, strict=True))
+    except ValueError:  # courlan refuses what urlsplit refuses: keep the address as archived
+        return url
 
 
 def article_key(url: str) -> str:

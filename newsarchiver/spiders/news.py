@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 import scrapy
-from courlan import is_not_crawlable, normalize_url
+from courlan import is_not_crawlable
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
@@ -50,7 +50,7 @@ from ..downloadermiddlewares.incremental import AlreadyArchived
 from ..downloadermiddlewares.pagebudget import budget_spent, page_budget
 from ..downloadermiddlewares.redirectloop import RedirectLoop
 from ..items import FetchedPage, Meta
-from ..urls import url_kind
+from ..urls import crawl_url, url_kind
 
 logger = logging.getLogger(__name__)
 
@@ -233,8 +233,7 @@ class NewsSpider(scrapy.Spider):
                 p.search(absolute) for p in self._link_deny
             ):
                 continue
-            # courlan drops tracking parameters and fragments, so one article is one URL
-            url = normalize_url(absolute, strict=True)
+            url = crawl_url(absolute)  # one article, one URL
             if url.startswith(("http://", "https://")):
                 yield url
 

@@ -262,6 +262,18 @@ class CaptureIndex:
                 found.extend(Capture.from_line(line.decode()) for line in _search(stream, key))
         return sorted(found, key=lambda c: (c.timestamp, c.filename, c.offset))
 
+    def at_record(self, warc_name: str, offset: int) -> Capture | None:
+        """The capture of one record (a row's WARC file and offset): how a row whose address was
+        normalised (urls.crawl_url) finds the address it was archived under."""
+        path = self.layout.cdxj_file(warc_name)
+        if not path.exists():
+            return None
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip() and (capture := Capture.from_line(line)).offset == offset:
+                    return capture
+        return None
+
     def __iter__(self) -> Iterator[Capture]:
         """Every capture in the archive, in key order (the files merged)."""
         streams = [path.open(encoding="utf-8") for path in self.files()]

@@ -34,6 +34,7 @@ from ..extraction.workers import ExtractionWorkers, default_workers
 from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
+from ..urls import crawl_url
 from .cdxj import Capture, CaptureIndex, captures_in_warc
 from .writer import read_body
 
@@ -195,7 +196,7 @@ def html_pages(
                 continue
             decoded = decode_html(body, content_type)
             yield FetchedPage(
-                url=url,
+                url=crawl_url(url),  # the row's address as the crawler writes it
                 html=decoded.text,
                 status=200,
                 fetched_at=warc_date_as_fetched_at(headers.get_header("WARC-Date")),

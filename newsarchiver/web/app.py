@@ -25,7 +25,7 @@ from ..articles.query import Query, count, search
 from ..dates import fetched_timestamp
 from ..errors import IndexUnavailable, NotArchived, QueryError
 from ..items import ARTICLE_FIELDS
-from ..warc.cdxj import CaptureIndex
+from ..warc.cdxj import Capture, CaptureIndex
 from ..warc.sitecaptures import SiteCaptureCounts, captured_urls
 from .origins import Origins
 from .overview import CHART_DAYS, site_overview
@@ -234,7 +234,7 @@ class ArchiveWebApp:
                     steps = [compare(a, b) for a, b in pairwise(every)]
             finally:
                 index.close()
-        captures = self.captures.lookup(url) if url else []
+        captures = self._captures_of(url)
         if row is None and captures:  # archived, but not as an article: its captures
             return redirect(f"/captures?url={quote(url, safe='')}")
         if row is None:
@@ -261,20 +261,35 @@ class ArchiveWebApp:
         """A version → the replay of the capture it came from (the faithful copy)."""
         return lambda version: replay_path(fetched_timestamp(version.fetched_at), version.url)
 
-    def _article_of(self, url: str) -> dict[str, Any] | None:
+    def _article_of(
+        self, url: str, fields: tuple[str, ...] = ("url", "title", "version")
+    ) -> dict[str, Any] | None:
         """The newest row at exactly this URL, any page type: what the banner links to."""
         index = self._index()
         if index is None:
             return None
         try:
             found = Query(url=url, all_versions=True, uncertain=True)
-            rows = search(index, found, fields=("url", "title", "version"), sort="newest", limit=1)
-            return next(iter(rows), None)
+            return next(iter(search(index, found, fields=fields, sort="newest", limit=1)), None)
         finally:
             index.close()
 
-    def _banner(self, url: str, timestamp: str) -> dict[str, Any] | None:
+    def _captures_of(self, url: str) -> list[Capture]:
+        """The captures of a URL, or of the address a row at this URL was archived under: an
+        imported page's row has the crawler's form of its address (urls.crawl_url, tracking
+        parameters dropped), its capture the address as fetched."""
         captures = self.captures.lookup(url)
+        if captures or not url:
+            return captures
+        row = self._article_of(url, fields=("warc_file", "warc_offset"))
+        if not row or not row["warc_file"] or row["warc_offset"] is None:
+            return []
+        warc_name = self.captures.layout.warc_name(self.output / row["warc_file"])
+        archived = self.captures.at_record(warc_name, row["warc_offset"])
+        return self.captures.lookup(archived.url) if archived else []
+
+    def _banner(self, url: str, timestamp: str) -> dict[str, Any] | None:
+        captures = self._captures_of(url)
         if not captures:
             return None
         timeline = Timeline.at(captures, timestamp)
@@ -372,7 +387,7 @@ class ArchiveWebApp:
 
     def page_captures(self, request: Request) -> Response:
         url = request.args.get("url", "").strip()
-        captures = self.captures.lookup(url) if url else []
+        captures = self._captures_of(url)
         if not captures:
             return self._not_archived(request, url)
         return self.render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from newsarchiver.sample_site import SampleSiteServer
 from newsarchiver.sample_site.content import ARTICLES
 from newsarchiver.warc.cdxj import CaptureIndex
 from newsarchiver.warc.replay import load_page
+from newsarchiver.urls import crawl_url
 from tests.conftest import archived_rows, newsarchiver_command, run_cli
 
 BIN = Path(sys.executable).parent
@@ -74,7 +76,9 @@ def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
         with stored.open("rb") as stream:
             stream.seek(int(str(row["warc_offset"])))
             record = next(iter(ArchiveIterator(stream)))
-        assert record.rec_headers["WARC-Target-URI"] == row["url"]
+        # the row is named as the crawler names it: tracking parameters dropped
+        assert crawl_url(record.rec_headers["WARC-Target-URI"]) == row["url"]
+        assert "utm_" not in str(row["url"])
     page = load_page(CaptureIndex(output), str(rows[0]["url"]))
     assert page.http_headers.get_statuscode() == "200" and b"<article" in page.body
     # searchable like crawled articles
@@ -84,7 +88,8 @@ def test_a_wget_warc_is_indexed_for_replay_and_its_articles_extracted(
         text=True,
     )
     found = {urlsplit(json.loads(line)["url"]).path for line in query.stdout.splitlines()}
-    assert found == paths  # (one article wget fetched twice, with and without utm_ parameters)
+    # one article wget fetched twice, with and without utm_ parameters: one article, one row
+    assert found == paths and len(found) == len(rows)
     again = run_cli(output, "import", str(wget_warc))
     assert again.returncode == 0 and "already imported" in again.stdout
     assert len(archived_rows(output)) == len(rows)
@@ -161,6 +166,37 @@ def test_one_row_per_version_however_often_a_page_was_captured(tmp_path: Path) -
     assert later.returncode == 0, later.stderr
     assert [r["version"] for r in archived_rows(output)] == [1, 2]
     assert "Korrektur" in archived_rows(output)[-1]["text"]
+
+
+def test_a_page_archived_under_a_tracking_address_is_found_by_its_clean_one(
+    tmp_path: Path,
+) -> None:
+    """Another tool fetched the article only from a feed link with ``utm_`` parameters: its row
+    has the address the crawler would use, and the web app still finds, lists and replays the
+    capture under the address it was archived by."""
+    from werkzeug.test import Client
+
+    from newsarchiver.web.app import ArchiveWebApp
+    from newsarchiver.web.origins import Origins, allowed_hosts
+
+    clean = "https://www.hafenblatt.example/2024/05/16/der-hafen-waechst/"
+    fetched = clean + "?utm_source=rss&utm_medium=feed&utm_campaign=morgen"
+    warc = tmp_path / "feed.warc"
+    _plain_warc(warc, {fetched: _article_page("Der Hafen wächst.")})
+    output = tmp_path / "archive"
+    assert run_cli(output, "import", str(warc)).returncode == 0
+    [row] = archived_rows(output)
+    assert row["url"] == clean
+    web = Client(ArchiveWebApp(output, Origins(8080, 8081, allowed_hosts("127.0.0.1"))))
+    article = web.get("/article", query_string={"url": clean})
+    assert article.status_code == 200
+    page = article.get_data(as_text=True)
+    assert page.count('<td><a href="/replay/') == 1  # its one capture
+    original = re.search(r'id="original" href="([^"]+)"', page)
+    assert original
+    frame = web.get(original.group(1))
+    assert frame.status_code == 200
+    assert f"mp_/{fetched}" in frame.get_data(as_text=True).replace("&amp;", "&")
 
 
 def _plain_warc(path: Path, pages: dict[str, bytes]) -> None:
