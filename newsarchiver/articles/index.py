@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +161,7 @@ class ArticleIndex:
         self.layout = ArchiveLayout(output)
         self.path = path or self.layout.article_index
         self.readonly = readonly
+        self._progress: Callable[[UpdateReport], None] | None = None
         if readonly:
             self.db = connect_readonly(self.path)
         else:
@@ -197,9 +198,11 @@ class ArticleIndex:
 
     # -- building --------------------------------------------------------------------------
 
-    def update(self) -> UpdateReport:
-        """Read what the JSONL files gained since the last update."""
+    def update(self, progress: Callable[[UpdateReport], None] | None = None) -> UpdateReport:
+        """Read what the JSONL files gained since the last update; ``progress`` is told after
+        each batch of rows."""
         report = UpdateReport()
+        self._progress = progress
         forgotten = False
         known = {row["path"]: row for row in self.db.execute("SELECT * FROM sources")}
         for path in self.layout.jsonl_files():
@@ -223,7 +226,7 @@ class ArticleIndex:
                 self._supersede(0)
         return report
 
-    def rebuild(self) -> UpdateReport:
+    def rebuild(self, progress: Callable[[UpdateReport], None] | None = None) -> UpdateReport:
         with self.db:
             for table in (
                 "article_versions",
@@ -234,7 +237,7 @@ class ArticleIndex:
             ):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
-        report = self.update()
+        report = self.update(progress)
         self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
         self.db.commit()
         self.db.execute("VACUUM")
@@ -286,7 +289,11 @@ class ArticleIndex:
                 if len(batch) >= BATCH:
                     report.added += self._insert(batch, name, offset, lines)
                     batch = []
+                    if self._progress:
+                        self._progress(report)
         report.added += self._insert(batch, name, offset, lines)
+        if self._progress:
+            self._progress(report)
 
     def _insert(
         self, batch: list[tuple[int, dict[str, Any]]], source: str, offset: int, lines: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from ..files import replacing
@@ -16,8 +17,14 @@ _LISTS = ("authors", "agencies", "tags")
 _INTEGERS = ("status", "warc_offset", "version")
 
 
-def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
-    """Write the matching articles (every JSONL field) to a Parquet file; returns the count."""
+def export_parquet(
+    index: ArticleIndex,
+    query: Query,
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the matching articles (every JSONL field) to a Parquet file; returns the count.
+    ``progress`` is told the count after each row group."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -47,6 +54,8 @@ def export_parquet(index: ArticleIndex, query: Query, path: Path) -> int:
             batch.append(row)
             if len(batch) >= ROW_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                if progress:
+                    progress(count + len(batch))
                 count += len(batch)
                 batch = []
         if batch or count == 0:

@@ -13,7 +13,7 @@ from ..dates import parse_user_time, timestamp_iso
 from ..errors import NotArchived
 from ..warc.cdxj import Capture
 from ..warc.replay import archive_index, decoded_html, load_page
-from .common import console, main, out, output_option, print_error
+from .common import console, main, out, output_option, print_error, progress
 from .formats import FORMATS, write_rows
 from .query import export
 
@@ -114,44 +114,55 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
       newsarchiver import site.warc.gz
     """
     from ..articles.index import catch_up
-    from ..warc.importer import WarcImport, import_sources
+    from ..warc.importer import ImportReport, WarcImport, import_sources
 
     started = time.monotonic()
     job = WarcImport(output)
-    failed = articles = 0
+    failed = articles = captures = 0
     sources = import_sources(files)
     if not sources:
         raise click.ClickException(f"no WARC or ARC file in {', '.join(map(str, files))}")
-    for report in job.run(sources):
-        if report.empty:
-            out.print(f"{report.source}: empty, nothing to import", markup=False)
-        elif report.error:
-            failed += 1
-            print_error(report.error)
-        elif report.already_imported:
-            out.print(
-                f"{report.source}: already imported as {report.stored_as}",
-                markup=False,
-                soft_wrap=True,
-            )
-        else:
-            articles += report.articles
-            out.print(
-                f"{report.source}: {report.captures} captures, {report.articles} articles"
-                + (f" ({report.unchanged} unchanged, not stored again)" if report.unchanged else "")
-                + (f" ({report.too_large} too large to read)" if report.too_large else "")
-                + (f" (was {report.rewritten}: rewritten as WARC)" if report.rewritten else "")
-                + f" → {report.stored_as}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+
+    def shown(report: ImportReport) -> None:
+        number = sources.index(report.source) + 1
+        note(f"file {number} of {len(sources)}: {report.source.name}: {report.pages} pages read…")
+
+    with progress("importing…") as note:
+        for report in job.run(sources, shown):
+            if report.empty:
+                out.print(f"{report.source}: empty, nothing to import", markup=False)
+            elif report.error:
+                failed += 1
+                print_error(report.error)
+            elif report.already_imported:
+                out.print(
+                    f"{report.source}: already imported as {report.stored_as}",
+                    markup=False,
+                    soft_wrap=True,
+                )
+            else:
+                articles += report.articles
+                captures += report.captures
+                out.print(
+                    f"{report.source}: {report.captures} captures, {report.articles} articles"
+                    + (
+                        f" ({report.unchanged} unchanged, not stored again)"
+                        if report.unchanged
+                        else ""
+                    )
+                    + (f" ({report.too_large} too large to read)" if report.too_large else "")
+                    + (f" (was {report.rewritten}: rewritten as WARC)" if report.rewritten else "")
+                    + f" → {report.stored_as}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
     if job.jsonl_file:
         catch_up(output)
         out.print(f"JSONL  {job.jsonl_file}", markup=False, highlight=False)
     out.print(
         f"imported {len(sources) - failed} of {len(sources)} files in "
-        f"{time.monotonic() - started:.1f}s",
+        f"{time.monotonic() - started:.1f}s: {captures} captures, {articles} articles",
         highlight=False,
     )
     if failed:
@@ -187,8 +198,8 @@ def reextract(site: str | None, since: Any, workers: int | None, output: Path) -
 
     started = time.monotonic()
     job = Reextraction(output, site=site, since=since.date() if since else None, workers=workers)
-    with console.status("reading the archived pages…") as status:
-        report = job.run(lambda r: status.update(f"{r.pages} archived pages read…"))
+    with progress("reading the archived pages…") as note:
+        report = job.run(lambda r: note(f"{r.pages} archived pages read…"))
     out.print(
         f"{report.pages} archived pages read in {time.monotonic() - started:.1f}s: "
         f"{report.changed} texts changed, {report.added} articles new to the text archive, "
@@ -214,7 +225,8 @@ def export_wacz_command(path: Path, site: str | None, output: Path) -> None:
     """
     from ..warc.wacz import export_wacz
 
-    report = export_wacz(output, path, site=site)
+    with progress("writing the WACZ (WARC files, index, pages)…"):
+        report = export_wacz(output, path, site=site)
     out.print(
         f"wrote {report.path}: {report.captures} captures from {report.warc_files} WARC files, "
         f"{report.pages} article pages",

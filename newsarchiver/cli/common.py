@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +35,19 @@ def _console(**options: Any) -> Console:
 console = _console(stderr=True)
 #: results: what a user pipes or redirects
 out = _console(highlight=False)
+
+
+@contextmanager
+def progress(first: str) -> Iterator[Callable[[str], None]]:
+    """A live line on stderr while a long command works ("site.warc.gz: 1200 pages read…"),
+    replaced as the work goes on and gone when it ends, so only the summary stays. On a
+    terminal only: a pipe or a log file gets the summary alone."""
+    if not console.is_terminal:
+        yield lambda _: None
+        return
+    with console.status(first) as status:
+        yield lambda text: status.update(text)
+
 
 #: the archive directory option every command that reads or writes an archive takes
 output_option = click.option(

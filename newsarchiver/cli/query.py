@@ -16,7 +16,7 @@ from ..articles.query import count_by as count_groups
 from ..dates import parse_day_or_time
 from ..items import ARTICLE_FIELDS
 from ..layout import ArchiveLayout
-from .common import console, main, out, output_option, print_error
+from .common import console, main, out, output_option, print_error, progress
 from .formats import FORMATS, write_rows
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -202,8 +202,8 @@ def reindex(output: Path) -> None:
     layout = ArchiveLayout(output).require()
     started = time.monotonic()
     if layout.articles_dir.is_dir():
-        with ArticleIndex(output) as index:
-            report = index.rebuild()
+        with ArticleIndex(output) as index, progress("indexing articles…") as note:
+            report = index.rebuild(lambda r: note(f"{r.added} articles indexed…"))
         skipped = f", {report.malformed} malformed lines skipped" if report.malformed else ""
         out.print(
             f"indexed {report.added} articles from {report.files} JSONL files{skipped} "
@@ -212,13 +212,15 @@ def reindex(output: Path) -> None:
     started = time.monotonic()
     captures = files = failed = 0
     capture_index = CaptureIndex(output)
-    for _, result in capture_index.rebuild():
-        if isinstance(result, CorruptWarc):
-            failed += 1
-            print_error(str(result))
-        else:
-            files += 1
-            captures += result
+    with progress("indexing captures…") as note:
+        for path, result in capture_index.rebuild():
+            if isinstance(result, CorruptWarc):
+                failed += 1
+                print_error(str(result))
+            else:
+                files += 1
+                captures += result
+            note(f"{files + failed} WARC files read ({path.name}): {captures} captures…")
     out.print(
         f"indexed {captures} captures from {files} WARC files"
         + (f", {failed} unreadable skipped" if failed else "")
@@ -248,7 +250,10 @@ def export_parquet_command(path: Path, text: str | None, output: Path, **filters
 
     index = readable_index(output)
     try:
-        count = export_parquet(index, _query(text, **filters), path)
+        with progress("exporting…") as note:
+            count = export_parquet(
+                index, _query(text, **filters), path, lambda n: note(f"{n} articles written…")
+            )
     finally:
         index.close()
     out.print(f"wrote {count} articles to {path}")

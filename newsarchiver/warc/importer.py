@@ -14,7 +14,7 @@ import logging
 import re
 import shutil
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,8 @@ class ImportReport:
     source: Path
     stored_as: Path | None = None
     captures: int = 0
+    #: HTML pages read so far (articles or not)
+    pages: int = 0
     articles: int = 0
     #: article pages whose text the archive holds already (no new row)
     unchanged: int = 0
@@ -220,8 +222,16 @@ class WarcImport:
         self.index = CaptureIndex(output)
         self.markdown = markdown
         self._jsonl: AppendOnlyFile | None = None
+        self._progress: Callable[[ImportReport], None] | None = None
 
-    def run(self, sources: Iterable[Path]) -> Iterator[ImportReport]:
+    def run(
+        self,
+        sources: Iterable[Path],
+        progress: Callable[[ImportReport], None] | None = None,
+    ) -> Iterator[ImportReport]:
+        """Import each file in turn, yielding its report; ``progress`` is told after each of
+        its article pages."""
+        self._progress = progress
         catch_up(self.output)  # so the versions below know every row written so far
         versions = VersionLedger(self.output)
         workers = ExtractionWorkers(self.workers, markdown=self.markdown)
@@ -273,6 +283,9 @@ class WarcImport:
             p for p in html_pages(destination, warc_file, report) if not rejection_reason(p.html)
         )
         for page, article in workers.in_order(pages, lambda p: (p.html, p.url)):
+            report.pages += 1
+            if self._progress:
+                self._progress(report)
             if isinstance(article, Exception):  # as in a crawl: one line, the page stays
                 logger.warning("extraction failed: %s: %s", describe(article), page.url)
                 continue

@@ -17,9 +17,9 @@ from warcio.capture_http import capture_http
 
 from newsarchiver.sample_site import SampleSiteServer
 from newsarchiver.sample_site.content import ARTICLES
+from newsarchiver.urls import crawl_url
 from newsarchiver.warc.cdxj import CaptureIndex
 from newsarchiver.warc.replay import load_page
-from newsarchiver.urls import crawl_url
 from tests.conftest import archived_rows, newsarchiver_command, run_cli
 
 BIN = Path(sys.executable).parent
