@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -346,10 +349,24 @@ def _print_summary(summary: CrawlSummary, seconds: float) -> None:
     out.print(f"log    {summary.log_file}", soft_wrap=True)
 
 
+#: the sample site is ours, on this machine: no politeness delay
+_NO_DELAY = ("--delay", "0")
+#: the sample site's port in the demo, as the README's examples have it
+DEMO_PORT = 8000
+
+
 @main.command()
 @output_option
-def demo(output: Path) -> None:
-    """Serve the bundled sample news site on 127.0.0.1 and crawl it into OUTPUT.
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEMO_PORT,
+    show_default=True,
+    help="The sample site's port: the README's examples name it (busy: any free port).",
+)
+def demo(output: Path, port: int) -> None:
+    """Serve the bundled sample news site on 127.0.0.1 and crawl it into OUTPUT, twice: the
+    second crawl finds one article corrected (a new version) and the rest unchanged.
 
     \b
     Example:
@@ -357,13 +374,39 @@ def demo(output: Path) -> None:
     """
     from ..crawl.options import CrawlKnobs, CrawlOptions
     from ..crawl.run import run_crawl
+    from ..dates import fetched_at, now
     from ..sample_site import serve_sample_site
+    from ..sample_site.content import CORRECTED_PATH, corrected
 
-    with serve_sample_site() as site:
+    with ExitStack() as serving:
+        try:
+            site = serving.enter_context(serve_sample_site(port))
+        except OSError as error:  # taken: any free port (the README's URLs then differ)
+            console.print(f"port {port} is busy ({error.strerror}); serving on a free port")
+            site = serving.enter_context(serve_sample_site(0))
         out.print(f"Serving the sample news site at {site.url}")
         site_url = site.url
         options = CrawlOptions([site.url], output=output, knobs=CrawlKnobs(delay=0.0))
         summary = _run(partial(run_crawl, options), None)
+        time.sleep(1.1)  # captures are dated to the second: the next crawl's are later
+        site.site_articles = corrected(site.site_articles, fetched_at(now()))
+        out.print("\nA second crawl, after the site corrected one article:")
+        # a process of its own: Twisted's reactor runs once per process
+        again = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsarchiver",
+                "crawl",
+                site.url,
+                "-o",
+                str(output),
+                *_NO_DELAY,
+            ],
+            check=False,
+        )
+        if again.returncode != 0:
+            raise click.ClickException("the demo's second crawl failed (see the lines above)")
     if not summary.jsonl_file:
         raise click.ClickException(f"the demo crawl archived no article; see {summary.log_file}")
     jsonl = Path(summary.output) / summary.jsonl_file
@@ -379,6 +422,7 @@ def demo(output: Path) -> None:
         )
     out.print(table)
     warc = Path(summary.output) / summary.warc_files[0]
+    article = site_url.rstrip("/") + CORRECTED_PATH
     next_steps = [
         "[bold]What to try next[/]",
         f"  head -n 1 {jsonl} | python3 -m json.tool      # one article row",
@@ -387,14 +431,15 @@ def demo(output: Path) -> None:
         f"  .venv/bin/newsarchiver query hafen -o {output}                # full-text search",
         f"  .venv/bin/newsarchiver query --count-by site,day -o {output}  # counts",
         f"  .venv/bin/newsarchiver serve -o {output}                      # search, read, replay",
-        f"  .venv/bin/newsarchiver changes -o {output}                    # after a later crawl:"
-        " what changed (history URL, diff URL)",
+        f"  .venv/bin/newsarchiver changes -o {output}                    # what changed",
+        f"  .venv/bin/newsarchiver diff {article} -o {output}",
         f"  .venv/bin/newsarchiver captures {site_url} -o {output}   # every capture",
         f"  .venv/bin/newsarchiver replay {site_url} --headers -o {output}",
         f"  .venv/bin/newsarchiver export wacz archive.wacz -o {output}   # for replayweb.page",
         "  .venv/bin/newsarchiver crawl https://www.example-news.com/ --max-articles 50",
         "  .venv/bin/newsarchiver sites add mysite https://www.example-news.com/ --every 1h"
         "   # then: schedule run",
+        "  (README.md: every example under Query, Replay and History runs on this archive)",
     ]
     for line in next_steps:
         out.print(line, soft_wrap=True)

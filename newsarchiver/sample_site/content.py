@@ -8,7 +8,7 @@ theme) page, to reproduce that theme's boilerplate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -384,3 +384,27 @@ def article_by_path(path: str) -> SampleArticle | None:
 def articles(*, faults: bool) -> list[SampleArticle]:
     """The articles a server with or without faults serves."""
     return [a for a in ARTICLES if faults or not a.fault]
+
+
+#: the article the demo's second crawl finds corrected
+CORRECTED_PATH = "/wirtschaft/hamburger-hafen-investiert-in-landstrom-a-20240513.html"
+
+
+def corrected(served: list[SampleArticle], when: str) -> list[SampleArticle]:
+    """The site after its editors corrected one article (a figure, the headline with it, and a
+    correction note), modified at ``when``: what a later crawl archives as version 2."""
+    fixed = []
+    for article in served:
+        if article.path == CORRECTED_PATH:
+            article = replace(
+                article,
+                title=article.title.replace("Millionen", "210 Millionen Euro"),
+                paragraphs=(
+                    *(p.replace("180 Millionen", "210 Millionen") for p in article.paragraphs),
+                    "Korrektur: In einer früheren Fassung hieß es, die Anlagen kosteten rund "
+                    "180 Millionen Euro.",
+                ),
+                modified=when,
+            )
+        fixed.append(article)
+    return fixed

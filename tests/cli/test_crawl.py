@@ -9,7 +9,13 @@ import subprocess
 from pathlib import Path
 
 from newsarchiver.sample_site.content import ARTICLES
-from tests.conftest import CrawlRun, expected_articles, newsarchiver_command, run_crawl
+from tests.conftest import (
+    CrawlRun,
+    archived_rows,
+    expected_articles,
+    newsarchiver_command,
+    run_crawl,
+)
 
 
 def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
@@ -25,13 +31,22 @@ def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
     assert re.search(rf"^articles\s+{len(articles)}\s", done.stdout, re.M)
     for article in articles:
         assert article.title in done.stdout
-    [jsonl] = list(tmp_path.glob("articles/**/*.jsonl"))
-    [warc] = list(tmp_path.glob("warc/**/*.warc.gz"))
-    assert f"JSONL  {jsonl}" in done.stdout and f"WARC   {warc}" in done.stdout
+    # two crawls: the second finds the one article the site corrected (a second version)
+    jsonl = sorted(tmp_path.glob("articles/**/*.jsonl"))
+    warcs = sorted(tmp_path.glob("warc/**/*.warc.gz"))
+    assert len(jsonl) == len(warcs) == 2
+    for path in jsonl:
+        assert f"JSONL  {path}" in done.stdout
+    for path in warcs:
+        assert f"WARC   {path}" in done.stdout
+    corrected = [row for row in archived_rows(tmp_path) if row["version"] == 2]
+    assert [row["title"] for row in corrected] == [
+        "Hamburger Hafen investiert 210 Millionen Euro in Landstrom"
+    ]
     assert "What to try next" in done.stdout
     assert re.search(r"^errors\s+0\s", done.stdout, re.M)
     # the archive commands it suggests work on what it made, as printed (the site is gone now)
-    for suggestion in ("captures", "replay", "export wacz", "changes"):
+    for suggestion in ("captures", "replay", "export wacz", "changes", "diff"):
         [line] = [
             line.split("#")[0].split()
             for line in done.stdout.splitlines()
