@@ -14,6 +14,8 @@ for FTS5's grammar.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 #: the columns of ``articles_fts`` a user may name (``title:hafen``)
 COLUMNS = ("title", "text")
@@ -24,17 +26,38 @@ _SYNTAX = re.compile(
     + r")\s*:",
 )
 _WORD = re.compile(r"\w", re.UNICODE)
+#: the tokenizer's words: letters and digits ("_" and punctuation separate them)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def uses_syntax(text: str) -> bool:
     return bool(_SYNTAX.search(text))
 
 
-def match_expression(text: str) -> str | None:
-    """The MATCH argument for ``text``; None when it holds no word to search for."""
+def fold(word: str) -> str:
+    """A word as the index stores it: lowercased, diacritics removed (unicode61's
+    ``remove_diacritics 2``), so "Häfen" is "hafen"."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
+
+
+def match_expression(text: str, same_stem: Callable[[str], list[str]] | None = None) -> str | None:
+    """The MATCH argument for ``text``; None when it holds no word to search for.
+
+    ``same_stem(word)`` gives a one-word piece's forms in the index (articles/stems.py): the
+    piece then matches any of them ("putin" → ("putin" OR "putins")). A piece of several words
+    (``Xi-Jinping``) stays one phrase; quotes, like all FTS5 syntax, ask for exactly that."""
     if uses_syntax(text):
         return text
-    phrases = [
-        '"' + piece.replace('"', '""') + '"' for piece in text.split() if _WORD.search(piece)
-    ]
+    phrases = []
+    for piece in text.split():
+        if not _WORD.search(piece):
+            continue
+        words = _TOKEN.findall(fold(piece))
+        forms = same_stem(words[0]) if same_stem and len(words) == 1 else []
+        if len(forms) > 1:
+            phrases.append("(" + " OR ".join(f'"{form}"' for form in forms) + ")")
+        else:
+            phrases.append('"' + piece.replace('"', '""') + '"')
     return " ".join(phrases) or None

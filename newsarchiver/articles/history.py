@@ -290,9 +290,10 @@ def changes(
     changed headline counts whatever its size)."""
     query = Query(text=text, site=site, fetched_since=since, all_versions=True)
     conditions, args = query.where()
-    if query.match:  # the changed version's title or text matches the search
+    match = query.match_in(index)
+    if match:  # the changed version's title or text matches the search
         conditions.append("v.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        args.append(query.match)
+        args.append(match)
     # each changed version with the one before it, in one statement read as it is consumed: a
     # page of 100 changes reads 100 pairs, not every change in the window
     sql = (

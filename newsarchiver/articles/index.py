@@ -32,6 +32,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,11 +43,14 @@ from ..files import replacing
 from ..layout import ArchiveLayout
 from ..urls import article_key, site_key, site_names
 from .jsonl import parse_line
+from .stems import same_stem, stemmed_languages
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 6  # a different version on disk: the index is built again
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
+#: a language is stemmed in searches when at least this share of the articles is in it
+MAIN_SHARE = 0.1
 #: interrupted update loses little work
 BATCH = 5000
 
@@ -162,6 +166,7 @@ class ArticleIndex:
         self.path = path or self.layout.article_index
         self.readonly = readonly
         self._progress: Callable[[UpdateReport], None] | None = None
+        self._vocabulary = False
         if readonly:
             self.db = connect_readonly(self.path)
         else:
@@ -179,6 +184,38 @@ class ArticleIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def same_stem(self, word: str) -> list[str]:
+        """``word`` and the indexed words with its stem in the archive's main languages."""
+        return same_stem(word, self.search_languages, self._words_starting)
+
+    @cached_property
+    def search_languages(self) -> list[str]:
+        """The languages a search word is stemmed in: those of at least a tenth of the
+        articles (and always the most common), so a small share of another language does not
+        add its stemmer's guesses to every search."""
+        counts = self.db.execute(
+            "SELECT language, count(*) FROM article_versions WHERE current = 1 "
+            "AND language IS NOT NULL GROUP BY language ORDER BY 2 DESC"
+        ).fetchall()
+        total = sum(n for _, n in counts)
+        main = [lang for i, (lang, n) in enumerate(counts) if i == 0 or n >= total * MAIN_SHARE]
+        return stemmed_languages(main)
+
+    def _words_starting(self, prefix: str, limit: int) -> list[str]:
+        if not self._vocabulary:  # FTS5's own list of the index's words, for this connection
+            self.db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_words "
+                "USING fts5vocab(main, articles_fts, row)"
+            )
+            self._vocabulary = True
+        rows = self.db.execute(
+            "SELECT term FROM temp.articles_words WHERE term >= ? AND term < ? LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [row[0] for row in rows]
 
     def _drop_all(self) -> None:
         logger.warning("the index at %s is from another version; building it again", self.path)

@@ -70,12 +70,12 @@ class Query:
     fetched_until: date | datetime | None = None
     all_versions: bool = False
 
-    @property
-    def match(self) -> str | None:
-        """``text`` as an FTS5 MATCH argument (articles/fts.py); None: no text search."""
+    def match_in(self, index: ArticleIndex) -> str | None:
+        """``text`` as an FTS5 MATCH argument for this index (articles/fts.py: each plain word
+        with the index's words of the same stem); None: no text search."""
         if not self.text:
             return None
-        expression = match_expression(self.text)
+        expression = match_expression(self.text, index.same_stem)
         if expression is None:
             raise QueryError("text", "no word to search for", self.text)
         return expression
@@ -144,13 +144,13 @@ class Query:
         return sql, args
 
 
-def _from_clause(query: Query) -> tuple[str, list[str], list[Any]]:
+def _from_clause(query: Query, index: ArticleIndex) -> tuple[str, list[str], list[Any]]:
     where, args = query.where()
     if query.text:
         return (
             "articles_fts f JOIN article_versions v ON v.id = f.rowid",
             ["articles_fts MATCH ?", *where],
-            [query.match, *args],
+            [query.match_in(index), *args],
         )
     return "article_versions v", where, args
 
@@ -212,7 +212,7 @@ def search(
     sort = sort or ("relevance" if query.text else "newest")
     if sort == "relevance" and not query.text:
         raise QueryError("sort", "relevance needs a search text")
-    table, where, args = _from_clause(query)
+    table, where, args = _from_clause(query, index)
     columns = ["v.id AS id"]
     for name in fields:
         if name in ("text", "markdown"):
@@ -258,6 +258,7 @@ def _best_candidates(
     """
     wanted = page[0] + page[1]
     candidates = wanted * CANDIDATE_FACTOR + CANDIDATE_EXTRA
+    match = query.match_in(index)
     where, args = query.where()
     filters = f" WHERE {' AND '.join(where)}" if where else ""
     sql = (
@@ -268,17 +269,17 @@ def _best_candidates(
         "ORDER BY hits.score, v.published_utc DESC LIMIT ? OFFSET ?) "
         f"SELECT {', '.join(columns)} FROM page JOIN article_versions v ON v.id = page.id "
     )
-    final_args = [query.match, *args, *page]
+    final_args = [match, *args, *page]
     if any("snippet(" in column for column in columns):  # snippets need the FTS row matched
         sql += "JOIN articles_fts f ON f.rowid = page.id WHERE articles_fts MATCH ? "
-        final_args.append(query.match)
+        final_args.append(match)
     rows = _run(index, sql + "ORDER BY page.score", final_args, *argument).fetchall()
     if len(rows) < page[0]:
         matches = _run(
             index,
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? "
             f"LIMIT {candidates + 1})",
-            [query.match],
+            [match],
             *argument,
         ).fetchone()[0]
         if matches > candidates:
@@ -304,7 +305,7 @@ def _decode(name: str, value: Any) -> Any:
 
 def count(index: ArticleIndex, query: Query) -> int:
     """How many articles match: the "of N" of a page of results."""
-    table, where, args = _from_clause(query)
+    table, where, args = _from_clause(query, index)
     sql = f"SELECT count(*) FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
     return int(_run(index, sql, args, *_argument(query, "query")).fetchone()[0])
 
@@ -317,7 +318,7 @@ def count_by(index: ArticleIndex, query: Query, keys: list[str]) -> list[dict[st
             "count_by",
             f"unknown key {(unknown or [''])[0]!r} (choose from {', '.join(COUNT_KEYS)})",
         )
-    table, where, args = _from_clause(query)
+    table, where, args = _from_clause(query, index)
     if "author" in keys:
         table += " JOIN article_authors a ON a.article_id = v.id"
     if "tag" in keys:

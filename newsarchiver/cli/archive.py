@@ -151,6 +151,12 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
                         else ""
                     )
                     + (f" ({report.too_large} too large to read)" if report.too_large else "")
+                    + (
+                        f" ({report.warnings} records with a warcio warning: a Content-Length"
+                        " that does not match the record)"
+                        if report.warnings
+                        else ""
+                    )
                     + (f" (was {report.rewritten}: rewritten as WARC)" if report.rewritten else "")
                     + f" → {report.stored_as}",
                     markup=False,

@@ -10,10 +10,12 @@ closed (or imported, or re-indexed), atomically, so readers never see half a fil
 from __future__ import annotations
 
 import heapq
+import io
 import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -132,6 +134,22 @@ class WarcReading:
     end: int
     #: why the reading stopped before the end of the file, or None
     problem: str | None = None
+    #: records warcio read with a warning (a record not followed by its blank lines: an
+    #: invalid Content-Length), which it would have printed raw
+    warnings: int = 0
+
+
+def quietly(records: ArchiveIterator) -> Iterator[ArcWarcRecord]:
+    """The records, with the warnings warcio writes to stderr itself while it reads (once per
+    pass over a file) kept back: they are counted (``err_count``) and said in one line. Only
+    warcio's reading is silenced, not what is logged between records."""
+    iterator = iter(records)
+    while True:
+        with redirect_stderr(io.StringIO()):
+            record = next(iterator, None)
+        if record is None:
+            return
+        yield record
 
 
 def read_warc(path: Path, filename: str) -> WarcReading:
@@ -143,12 +161,14 @@ def read_warc(path: Path, filename: str) -> WarcReading:
     """
     captures: list[Capture] = []
     end = 0
+    records: ArchiveIterator | None = None
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
             records = ArchiveIterator(stream, check_digests=False)
-            for record in records:
-                records.read_to_end(record)
+            for record in quietly(records):
+                with redirect_stderr(io.StringIO()):  # where warcio checks what follows it
+                    records.read_to_end(record)
                 offset, length = records.get_record_offset(), records.get_record_length()
                 if not record.format.startswith("warc"):  # warcio guesses ARC for any text
                     raise CorruptWarc(f"{path}: not a WARC file (no WARC record header)")
@@ -169,19 +189,34 @@ def read_warc(path: Path, filename: str) -> WarcReading:
         )
     if end == 0 and size:
         raise CorruptWarc(f"{path}: not a readable WARC file (no WARC record in it)")
-    if size - end > 4:  # a plain WARC's last record is followed by its two CRLFs
+    warnings = records.err_count if records else 0
+    if size - end > 4 and not _blank_tail(path, end):
+        # a plain WARC's last record is followed by its two CRLFs (some tools write "\r\r\n")
         return WarcReading(
-            captures, end, f"truncated or damaged after offset {end} ({size - end} bytes)"
+            captures, end, f"truncated or damaged after offset {end} ({size - end} bytes)", warnings
         )
-    return WarcReading(captures, size)
+    return WarcReading(captures, size, None, warnings)
+
+
+def _blank_tail(path: Path, end: int) -> bool:
+    """Whether what follows the last record is only line ends (at most a few hundred bytes)."""
+    with path.open("rb") as stream:
+        stream.seek(end)
+        tail = stream.read(513)
+    return len(tail) <= 512 and not tail.strip(b"\r\n \t")
 
 
 def captures_in_warc(path: Path, filename: str) -> list[Capture]:
     """Every replayable record of a whole WARC file; raises CorruptWarc naming what is wrong."""
+    return whole_warc(path, filename).captures
+
+
+def whole_warc(path: Path, filename: str) -> WarcReading:
+    """A whole WARC file read (its captures and warcio's warnings); raises CorruptWarc."""
     reading = read_warc(path, filename)
     if reading.problem:
         raise CorruptWarc(f"{path}: {reading.problem}")
-    return reading.captures
+    return reading
 
 
 def _first_line(error: Exception) -> str:

@@ -35,7 +35,7 @@ from ..files import AppendOnlyFile, replacing
 from ..items import FetchedPage
 from ..layout import ArchiveLayout, CrawlLayout, new_crawl_id
 from ..urls import crawl_url
-from .cdxj import Capture, CaptureIndex, captures_in_warc
+from .cdxj import CaptureIndex, WarcReading, quietly, whole_warc
 from .writer import read_body
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ class ImportReport:
     articles: int = 0
     #: article pages whose text the archive holds already (no new row)
     unchanged: int = 0
+    #: records warcio read with a warning (an invalid Content-Length, most often)
+    warnings: int = 0
     #: HTML bodies not read: they decode to more than MAX_BODY_BYTES (they stay in the WARC)
     too_large: int = 0
     #: the file held nothing
@@ -105,7 +107,7 @@ def _warc_name(name: str) -> str:
 
 def _rewrite_as_warc(
     source: Path, destination: Path, filename: str
-) -> tuple[list[Capture], str] | None:
+) -> tuple[WarcReading, str] | None:
     """An ARC file, or a WARC gzipped as one whole file (whose records have no offsets to
     replay from), written as a WARC gzipped record by record, as replay needs; with what it
     was. warcio's Recompressor does the rewriting (ARC records become WARC records); None
@@ -122,13 +124,13 @@ def _rewrite_as_warc(
                 except Exception:  # warcio's way of saying "gzip members are not records"
                     stream.seek(0)
                     recompressor.decompress_and_recompress(stream, str(temporary))
-            captures = captures_in_warc(temporary, filename)
+            reading = whole_warc(temporary, filename)
     except (CorruptWarc, ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error):
         return None
-    if not captures:
+    if not reading.captures:
         destination.unlink(missing_ok=True)
         return None
-    return captures, was
+    return reading, was
 
 
 def _needs_rewrite(source: Path) -> str | None:
@@ -180,7 +182,7 @@ def html_pages(
     to decode is one warning (and counted on ``report``), the rest goes on."""
     with path.open("rb") as stream:
         records = ArchiveIterator(stream, check_digests=False)
-        for record in records:
+        for record in quietly(records):  # its warnings were counted by read_warc
             if record.rec_type != "response" or not record.http_headers:
                 continue
             http = record.http_headers
@@ -255,7 +257,7 @@ class WarcImport:
         destination, already = _destination(archive.imported_dir, source)
         filename = archive.warc_name(destination)
         try:
-            captures = captures_in_warc(source, filename)  # the whole file read before any copy
+            reading = whole_warc(source, filename)  # the whole file read before any copy
         except CorruptWarc as error:
             if already:
                 report.error = str(error)
@@ -267,13 +269,15 @@ class WarcImport:
             if rewritten is None:
                 report.error = str(error)
                 return report
-            captures, report.rewritten = rewritten
+            reading, report.rewritten = rewritten
             already = False
         else:
             if not already:
                 _copy(source, destination)
+        captures = reading.captures
         report.stored_as = destination
         report.captures = len(captures)
+        report.warnings = reading.warnings
         if already:
             report.already_imported = True
             return report

@@ -287,3 +287,39 @@ def test_a_truncated_whole_file_gzip_is_refused_not_half_imported(tmp_path: Path
     assert not (tmp_path / "archive" / "warc" / "imported").exists() or not any(
         (tmp_path / "archive" / "warc" / "imported").iterdir()
     )
+
+
+def test_pywb_s_own_sample_archives_all_import(tmp_path: Path) -> None:
+    """The WARC and ARC files pywb ships as its samples (installed with it): ARC plain and
+    gzipped, WARCs plain and gzipped per record, wget's and wpull's, a URL-agnostic revisit, a
+    WARC whose Content-Length is wrong (warcio warns) and one whose status line has no text.
+    A directory is searched recursively; warcio's warnings are counted, never printed raw."""
+    from newsarchiver.web.pywbenv import ensure_pywb
+
+    samples = ensure_pywb().parents[1] / "sample_archive" / "warcs"
+    given = tmp_path / "given"
+    shutil.copytree(samples, given / "pywb")
+    nested = given / "pywb" / "older"
+    nested.mkdir()
+    for name in ("example.arc", "example.arc.gz", "example-url-agnostic-orig.warc.gz"):
+        (given / "pywb" / name).rename(nested / name)
+    wanted = sorted(
+        p for p in given.rglob("*") if p.name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz"))
+    )
+    output = tmp_path / "archive"
+    done = run_cli(output, "import", str(given))
+    assert done.returncode == 0, done.stderr
+    assert f"imported {len(wanted)} of {len(wanted)} files" in done.stdout
+    assert "Remainder" not in done.stdout + done.stderr and not done.stderr.strip()
+    lines = {line.split(":")[0]: line for line in done.stdout.splitlines() if ": " in line}
+    assert "1 records with a warcio warning" in lines[str(given / "pywb" / "example.warc")]
+    assert "1 captures" in lines[str(given / "pywb" / "missing-status-text.warc")]
+    assert "was ARC: rewritten as WARC" in lines[str(nested / "example.arc.gz")]
+    index = CaptureIndex(output)
+    reported = sum(int(m) for m in re.findall(r"^\S+: (\d+) captures,", done.stdout, re.M))
+    assert len(list(index)) == reported
+    # the revisit names another URL's capture as its payload: it replays that body
+    revisit = load_page(index, "http://test@example.com/", "20130729195151")
+    assert revisit.capture.is_revisit and b"Example Domain" in revisit.body
+    no_text = load_page(index, "http://iana.org/bads")
+    assert no_text.http_headers.get_statuscode() == "302"
