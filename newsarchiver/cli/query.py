@@ -87,6 +87,13 @@ def readable_index(output: Path) -> ArticleIndex:
     catch_up(output)
     index = open_index(output) if layout.article_index.exists() else None
     if index is None or index.count() == 0:
+        from ..warc.cdxj import CaptureIndex
+
+        if CaptureIndex(output).files():  # imported pages, none of them an article
+            raise click.ClickException(
+                f"the archive in {output} holds captures but no articles: list them with "
+                "`newsarchiver captures URL`, or browse them under Sites in `newsarchiver serve`"
+            )
         raise click.ClickException(
             f"the archive in {output} holds no articles yet: run `newsarchiver crawl` first"
         )

@@ -323,3 +323,27 @@ def test_pywb_s_own_sample_archives_all_import(tmp_path: Path) -> None:
     assert revisit.capture.is_revisit and b"Example Domain" in revisit.body
     no_text = load_page(index, "http://iana.org/bads")
     assert no_text.http_headers.get_statuscode() == "302"
+
+
+def test_an_archive_of_pages_that_are_not_articles_says_where_to_look(tmp_path: Path) -> None:
+    """Imported captures with no article among them: `query` and the web's home page say where
+    the captures are, and Sites lists them, by site and address."""
+    from werkzeug.test import Client
+
+    from newsarchiver.web.app import ArchiveWebApp
+    from newsarchiver.web.pywbenv import ensure_pywb
+
+    warc = ensure_pywb().parents[1] / "sample_archive" / "warcs" / "missing-status-text.warc"
+    output = tmp_path / "archive"
+    assert run_cli(output, "import", str(warc)).returncode == 0
+    query = run_cli(output, "query", "hafen")
+    assert query.returncode == 1
+    assert "holds captures but no articles: list them with `newsarchiver captures URL`" in (
+        query.stderr
+    )
+    web = Client(ArchiveWebApp(output))
+    assert "browse its captures under Sites" in web.get("/").get_data(as_text=True)
+    sites = web.get("/sites").get_data(as_text=True)
+    assert '<tr class="site" id="site-iana.org">' in sites
+    addresses = web.get("/site?key=iana.org").get_data(as_text=True)
+    assert '<code class="url">http://iana.org/bads</code>' in addresses
