@@ -98,12 +98,21 @@ class ConsoleLogHandler(logging.Handler):
                 console.print(STOPPING, markup=False, highlight=False, soft_wrap=True)
             return
         console.print(
-            f"{record.levelname}: {record.getMessage()}",
+            f"{record.levelname}: {_one_line(record)}",
             markup=False,
             highlight=False,
             soft_wrap=True,
             style="yellow",
         )
+
+
+def _one_line(record: logging.LogRecord) -> str:
+    """The record's message on one line. asyncio reports an exception in a callback as the
+    callback's repr and its handle over two lines: the exception says more, in one."""
+    if record.name == "asyncio" and record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+    return " ".join(record.getMessage().splitlines())
 
 
 def _is_shutdown(record: logging.LogRecord) -> bool:

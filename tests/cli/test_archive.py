@@ -138,7 +138,12 @@ def test_the_command_line_and_the_web_replay_pick_the_same_capture(tmp_path: Pat
         assert "Zweite Fassung" in cli.stdout and "Erste" not in cli.stdout, asked
     with serving(output) as served:
         for asked in (first_url, second_url):
-            asked_at = f"{served.ui}/replay/{at}000000/{asked}"  # sent on to the replay origin
-            with urllib.request.urlopen(asked_at, timeout=30) as reply:
+            # the banner's frame says which capture, pywb's content (mp_) shows it
+            frame_at = f"{served.ui}/replay/{at}000000/{asked}"
+            with urllib.request.urlopen(frame_at, timeout=30) as reply:
+                frame = reply.read().decode()
+            assert 'datetime="2024-05-20T12:00:00Z"' in frame, asked
+            content_at = f"{served.replay}/replay/{at}000000mp_/{asked}"
+            with urllib.request.urlopen(content_at, timeout=30) as reply:
                 page = reply.read().decode()
             assert "Zweite Fassung" in page and "Erste Fassung" not in page, asked
