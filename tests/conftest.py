@@ -245,6 +245,34 @@ def serving(output: Path, *args: str, ports: tuple[int, int] | None = None) -> I
             process.stdout.close()
 
 
+@dataclass
+class DemoRun:
+    """`newsarchiver demo` run as `make demo` runs it: in a directory of its own, into
+    ``output/`` there."""
+
+    directory: Path
+    done: subprocess.CompletedProcess[str]
+
+    @property
+    def output(self) -> Path:
+        return self.directory / "output"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """One demo for the tests of the demo and of the README's commands, which run on it."""
+    work = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        newsarchiver_command("demo"),
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    return DemoRun(work, done)
+
+
 def run_cli(output: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """A `newsarchiver` command on the archive OUTPUT, in a subprocess, as a user runs it."""
     return subprocess.run(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import newsarchiver_command
+from tests.conftest import DemoRun
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 #: the demo's sample site, as the README's examples name it
@@ -49,16 +49,12 @@ def test_the_readme_has_commands_to_run_on_the_demo() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """`newsarchiver demo` as `make demo` runs it, in a directory of its own."""
-    work = tmp_path_factory.mktemp("readme")
-    done = subprocess.run(
-        newsarchiver_command("demo"), cwd=work, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    served = re.search(r"Serving the sample news site at (\S+)/", done.stdout)
-    assert served, done.stdout
-    return work, served.group(1)
+def demo_dir(demo_run: DemoRun) -> tuple[Path, str]:
+    """The directory `newsarchiver demo` ran in (as `make demo` runs it), and its site's URL."""
+    assert demo_run.done.returncode == 0, demo_run.done.stderr
+    served = re.search(r"Serving the sample news site at (\S+)/", demo_run.done.stdout)
+    assert served, demo_run.done.stdout
+    return demo_run.directory, served.group(1)
 
 
 def _as_here(command: str, site: str) -> str:

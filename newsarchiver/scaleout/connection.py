@@ -100,6 +100,16 @@ class RedisKeys:
     def leases(self, worker: str) -> str:
         return f"{self.prefix}:leases:{worker}"
 
+    def last_take(self, worker: str) -> str:
+        """The worker's last take from the frontier (its token and request): a take retried
+        after its reply was lost gets the same request, not a second one."""
+        return f"{self.prefix}:last-take:{worker}"
+
+    def seen_by(self, fingerprint: str) -> str:
+        """Who recorded a fingerprint just now (a token, for some minutes): a check retried
+        after its reply was lost knows the record is its own."""
+        return f"{self.prefix}:seen-by:{fingerprint}"
+
     def version(self, article_key: str) -> str:
         return f"{self.prefix}:version:{sha1(article_key.encode()).hexdigest()}"
 

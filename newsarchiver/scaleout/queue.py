@@ -29,12 +29,21 @@ from .connection import RedisKeys
 #: the request's lease while a worker holds it (copied by Scrapy into redirects and retries)
 LEASE = "newsarchiver_lease"
 
-#: the best request (lowest score: highest priority) from the frontier into the lease set
+#: the best request (lowest score: highest priority) from the frontier into the lease set. A
+#: take retried with the same token (the client retries when Redis went away, and the first
+#: attempt may have run with its reply lost) gets the request that attempt took: otherwise it
+#: would sit in the lease set with no worker knowing it holds it
 _TAKE = """
+if redis.call('HGET', KEYS[3], 'token') == ARGV[1] then
+  local data = redis.call('HGET', KEYS[3], 'data')
+  local score = redis.call('ZSCORE', KEYS[2], data)
+  if score then return {data, score} end
+end
 local found = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #found == 0 then return false end
 redis.call('ZREM', KEYS[1], found[1])
 redis.call('ZADD', KEYS[2], found[2], found[1])
+redis.call('HSET', KEYS[3], 'token', ARGV[1], 'data', found[1])
 return found
 """
 
@@ -42,7 +51,7 @@ return found
 _HAND_BACK = """
 local held = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
 for i = 1, #held, 2 do redis.call('ZADD', KEYS[1], held[i + 1], held[i]) end
-redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[2], KEYS[3])
 return #held / 2
 """
 
@@ -68,8 +77,11 @@ class Leases:
         self._take = server.register_script(_TAKE)
         self._hand_back = server.register_script(_HAND_BACK)
 
-    def take(self) -> tuple[bytes, float] | None:
-        found = self._take(keys=[self.keys.requests, self.key])
+    def take(self, token: str | None = None) -> tuple[bytes, float] | None:
+        """The best request of the frontier, now leased to this worker; ``token`` names the
+        take (a retry of it gets the same request)."""
+        keys = [self.keys.requests, self.key, self.keys.last_take(self.worker)]
+        found = self._take(keys=keys, args=[token or uuid.uuid4().hex])
         if not found:
             return None
         return bytes(found[0]), float(found[1])
@@ -106,8 +118,8 @@ class Leases:
 
     def hand_back(self, worker: str | None = None) -> int:
         """Every lease of ``worker`` (this one by default) back into the frontier."""
-        key = self.keys.leases(worker) if worker else self.key
-        moved = int(self._hand_back(keys=[self.keys.requests, key]))
+        keys = [self.keys.requests, self.keys.leases(worker or self.worker)]
+        moved = int(self._hand_back(keys=[*keys, self.keys.last_take(worker or self.worker)]))
         if worker is None:
             self.held.clear()
         return moved

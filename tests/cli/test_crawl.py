@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 from newsarchiver.sample_site.content import ARTICLES
 from tests.conftest import (
     CrawlRun,
+    DemoRun,
     archived_rows,
     expected_articles,
     newsarchiver_command,
@@ -18,28 +18,22 @@ from tests.conftest import (
 )
 
 
-def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
-    done = subprocess.run(
-        newsarchiver_command("demo", "--output", str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+def test_demo_crawls_the_sample_site_and_says_what_next(demo_run: DemoRun) -> None:
+    done, work = demo_run.done, demo_run.directory
     assert done.returncode == 0, done.stderr
     articles = expected_articles()
     assert re.search(rf"^articles\s+{len(articles)}\s", done.stdout, re.M)
     for article in articles:
         assert article.title in done.stdout
     # two crawls: the second finds the one article the site corrected (a second version)
-    jsonl = sorted(tmp_path.glob("articles/**/*.jsonl"))
-    warcs = sorted(tmp_path.glob("warc/**/*.warc.gz"))
+    jsonl = sorted(demo_run.output.glob("articles/**/*.jsonl"))
+    warcs = sorted(demo_run.output.glob("warc/**/*.warc.gz"))
     assert len(jsonl) == len(warcs) == 2
     for path in jsonl:
-        assert f"JSONL  {path}" in done.stdout
+        assert f"JSONL  {path.relative_to(work)}" in done.stdout
     for path in warcs:
-        assert f"WARC   {path}" in done.stdout
-    corrected = [row for row in archived_rows(tmp_path) if row["version"] == 2]
+        assert f"WARC   {path.relative_to(work)}" in done.stdout
+    corrected = [row for row in archived_rows(demo_run.output) if row["version"] == 2]
     assert [row["title"] for row in corrected] == [
         "Hamburger Hafen investiert 210 Millionen Euro in Landstrom"
     ]
@@ -53,10 +47,10 @@ def test_demo_crawls_the_sample_site_and_says_what_next(tmp_path: Path) -> None:
             if line.strip().startswith(f".venv/bin/newsarchiver {suggestion} ")
         ]
         tried = subprocess.run(
-            newsarchiver_command(*line[1:]), capture_output=True, text=True, cwd=tmp_path
+            newsarchiver_command(*line[1:]), capture_output=True, text=True, cwd=work
         )
         assert tried.returncode == 0, (line, tried.stderr)
-    assert (tmp_path / "archive.wacz").stat().st_size > 10_000
+    assert (work / "archive.wacz").stat().st_size > 10_000
 
 
 def test_bad_pages_are_counted_logged_once_and_do_not_stop_the_crawl(fault_crawl: CrawlRun) -> None:

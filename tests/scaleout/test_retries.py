@@ -1,0 +1,39 @@
+"""A command the Redis client retries after its connection broke (Redis restarting) may have
+run the first time with its reply lost. Retried, it must answer as the first run did: a seen
+check that took its own record for another worker's would drop the request; a take that took
+a second request would leave the first in a lease set nobody knows it holds."""
+
+from __future__ import annotations
+
+import redis
+
+from newsarchiver.scaleout.connection import RedisKeys
+from newsarchiver.scaleout.queue import Leases
+from newsarchiver.scaleout.seen import ExpiringSeen
+from tests.conftest import RedisServer
+
+KEYS = RedisKeys("retries")
+
+
+def test_a_retried_seen_check_keeps_its_request(redis_server: RedisServer) -> None:
+    server = redis.Redis.from_url(redis_server.url)
+    seen = ExpiringSeen(server, KEYS.seen, 3600, keys=KEYS)
+    assert seen.seen_or_record("fp-1", "check-a") is False  # new: recorded by check a
+    assert seen.seen_or_record("fp-1", "check-a") is False  # check a retried: still new
+    assert seen.seen_or_record("fp-1", "check-b") is True  # another check: a duplicate
+    assert server.zcard(KEYS.seen) == 1
+
+
+def test_a_retried_take_gets_the_same_request(redis_server: RedisServer) -> None:
+    server = redis.Redis.from_url(redis_server.url)
+    server.zadd(KEYS.requests, {b"first": -10, b"second": 0})
+    leases = Leases(server, KEYS, "worker-1")
+    assert leases.take("take-1") == (b"first", -10.0)
+    assert leases.take("take-1") == (b"first", -10.0)  # the retry: the same, not "second"
+    assert server.zrange(KEYS.requests, 0, -1) == [b"second"]
+    assert leases.take("take-2") == (b"second", 0.0)
+    assert server.zcard(KEYS.leases("worker-1")) == 2
+    # handed back, both are in the frontier again and the last take is forgotten
+    assert leases.hand_back() == 2
+    assert server.zcard(KEYS.requests) == 2
+    assert not server.exists(KEYS.last_take("worker-1"))
