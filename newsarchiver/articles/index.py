@@ -48,9 +48,9 @@ from .stems import same_stem, stemmed_languages
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 6  # a different version on disk: the index is built again
-#: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: a language is stemmed in searches when at least this share of the articles is in it
 MAIN_SHARE = 0.1
+#: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
 
