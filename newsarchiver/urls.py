@@ -8,6 +8,7 @@ belongs to, and when a user's ``--site`` names it). Pure functions, no Scrapy.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -141,7 +142,13 @@ def site_domain(url: str) -> str:
     """The registered domain ("example.co.uk"); for a host under no known public suffix
     (``news.morningpost.example``, a ``.test`` or intranet name) its last two labels; the host
     itself for IP addresses and single-label hosts (localhost)."""
-    host = (urlsplit(url).hostname or "").lower()
+    return _domain_of_host((urlsplit(url).hostname or "").lower())
+
+
+@lru_cache(maxsize=4096)
+def _domain_of_host(host: str) -> str:
+    """site_domain's answer for a host: looked up once per host (an archive has few hosts
+    and many URLs; tldextract's lookup is most of indexing a row's site)."""
     parts = _registered_domain(host)
     if parts.top_domain_under_public_suffix:
         return str(parts.top_domain_under_public_suffix)

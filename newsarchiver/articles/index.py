@@ -26,15 +26,19 @@ Tables (also what ``query --sql`` sees):
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import queue
+import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from ..dates import iso_utc
@@ -48,13 +52,16 @@ from .stems import same_stem, stemmed_languages
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 6  # a different version on disk: the index is built again
+#: user_version while an empty index is being filled in bulk: one left so by a kill is built
+#: again from the start (its rows are not yet superseded and it has no indexes)
+BUILDING = 1000 + SCHEMA_VERSION
 #: a language is stemmed in searches when at least this share of the articles is in it
 MAIN_SHARE = 0.1
 #: rows per transaction while indexing: large enough to amortise commits, small enough that an
 #: interrupted update loses little work
 BATCH = 5000
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
     offset INTEGER NOT NULL,
@@ -108,6 +115,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='article_texts', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
+"""
+#: the indexes on the tables: dropped while an empty index is filled and made once at the end
+#: (a bulk load writes each B-tree once, in order, instead of row by row)
+_INDEXES = """
 CREATE INDEX IF NOT EXISTS versions_article_key ON article_versions (article_key);
 CREATE INDEX IF NOT EXISTS versions_url ON article_versions (url);
 CREATE INDEX IF NOT EXISTS versions_digest ON article_versions (content_digest) WHERE current = 1;
@@ -116,11 +127,15 @@ CREATE INDEX IF NOT EXISTS versions_current_day
 CREATE INDEX IF NOT EXISTS versions_changed ON article_versions (fetched_at) WHERE version > 1;
 CREATE INDEX IF NOT EXISTS authors_name ON article_authors (name COLLATE NOCASE, article_id);
 CREATE INDEX IF NOT EXISTS tags_tag ON article_tags (tag COLLATE NOCASE, article_id);
+"""
+_VIEWS = """
 CREATE VIEW IF NOT EXISTS articles AS
     SELECT v.*, t.text AS text, t.markdown AS markdown
     FROM article_versions v LEFT JOIN article_texts t ON t.id = v.id
     WHERE v.current = 1;
 """
+_SCHEMA = _TABLES + _INDEXES + _VIEWS
+_INDEX_NAMES = re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", _INDEXES)
 
 _VERSION_COLUMNS = (
     "url", "article_key", "canonical_url", "title", "authors", "agencies", "published",
@@ -167,6 +182,8 @@ class ArticleIndex:
         self.readonly = readonly
         self._progress: Callable[[UpdateReport], None] | None = None
         self._vocabulary = False
+        self._bulk = False
+        self._build_lock: IO[str] | None = None
         if readonly:
             self.db = connect_readonly(self.path)
         else:
@@ -174,8 +191,13 @@ class ArticleIndex:
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):  # written by another version: derived, so
-                self._drop_all()  # built again from the JSONL files
+            if version == BUILDING and not self._may_build():
+                self.close()
+                raise IndexUnavailable(
+                    f"{self.path} is being built by another process; try again when it is done"
+                )
+            if version not in (0, SCHEMA_VERSION):  # written by another version, or a build
+                self._drop_all(interrupted=version == BUILDING)  # cut off: built again
             self.db.executescript(_SCHEMA)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
@@ -184,6 +206,7 @@ class ArticleIndex:
 
     def close(self) -> None:
         self.db.close()
+        self._release_build_lock()
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -217,8 +240,9 @@ class ArticleIndex:
         )
         return [row[0] for row in rows]
 
-    def _drop_all(self) -> None:
-        logger.warning("the index at %s is from another version; building it again", self.path)
+    def _drop_all(self, *, interrupted: bool = False) -> None:
+        why = "its build was interrupted" if interrupted else "it is from another version"
+        logger.warning("the index at %s: %s; building it again", self.path, why)
         objects = self.db.execute(
             "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
             "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%'"
@@ -240,6 +264,9 @@ class ArticleIndex:
         each batch of rows."""
         report = UpdateReport()
         self._progress = progress
+        self._bulk = self._is_empty()
+        if self._bulk:
+            self._start_bulk()
         forgotten = False
         known = {row["path"]: row for row in self.db.execute("SELECT * FROM sources")}
         for path in self.layout.jsonl_files():
@@ -257,11 +284,55 @@ class ArticleIndex:
                 continue
             report.files += 1
             self._read_file(path, name, offset, lines, report)
+        if self._bulk:
+            self._end_bulk()
         if forgotten:  # versions the forgotten rows had superseded may be current again
             with self.db:
                 self.db.execute("UPDATE article_versions SET current = 1")
                 self._supersede(0)
         return report
+
+    def _is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM article_versions LIMIT 1").fetchone() is None
+
+    def _may_build(self) -> bool:
+        """Takes the build lock if no other process holds it: a BUILDING mark whose lock is
+        free was left by a build that was killed; a held one is a build under way."""
+        if self._build_lock is None:
+            self._build_lock = self.path.with_name(self.path.name + ".building").open("a")
+        try:
+            fcntl.flock(self._build_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _start_bulk(self) -> None:
+        """An empty index filled from scratch (a first build, ``reindex``): no secondary
+        index and no superseding until the end, and no fsync per batch (a kill or a crash
+        leaves the BUILDING mark, and the next open builds it again)."""
+        if not self._may_build():
+            raise IndexUnavailable(f"{self.path} is being built by another process")
+        self.db.execute(f"PRAGMA user_version={BUILDING}")
+        for name in _INDEX_NAMES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        self.db.execute("PRAGMA synchronous=OFF")
+
+    def _end_bulk(self) -> None:
+        self.db.executescript(_INDEXES)
+        with self.db:
+            self._supersede(0)
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.db.commit()
+        self._bulk = False
+        self._release_build_lock(done=True)
+
+    def _release_build_lock(self, *, done: bool = False) -> None:
+        if self._build_lock is not None:
+            if done:  # built: the lock's file goes (a killed build's stays, with its mark)
+                Path(self._build_lock.name).unlink(missing_ok=True)
+            self._build_lock.close()  # closing drops the lock
+            self._build_lock = None
 
     def rebuild(self, progress: Callable[[UpdateReport], None] | None = None) -> UpdateReport:
         with self.db:
@@ -312,57 +383,61 @@ class ArticleIndex:
     def _read_file(
         self, path: Path, name: str, offset: int, lines: int, report: UpdateReport
     ) -> None:
-        batch: list[tuple[int, dict[str, Any]]] = []
-        with path.open("rb") as stream:
-            stream.seek(offset)
-            for raw in _complete_lines(stream):
-                lines += 1
-                offset += len(raw)
-                row = parse_line(raw, path, lines)
-                if row is None:
-                    report.malformed += int(bool(raw.strip()))
-                else:
-                    batch.append((lines, row))
-                if len(batch) >= BATCH:
-                    report.added += self._insert(batch, name, offset, lines)
-                    batch = []
-                    if self._progress:
-                        self._progress(report)
-        report.added += self._insert(batch, name, offset, lines)
-        if self._progress:
-            self._progress(report)
+        """Rows from ``offset`` on, in batches; a thread reads and prepares the next batch
+        while this one inserts the current (SQLite lets go of the GIL while it writes, so the
+        two overlap on two cores)."""
+        batches: _Batches = _Batches()
+        reader = threading.Thread(
+            target=_prepare_batches,
+            args=(path, name, offset, lines, report, batches),
+            name="newsarchiver-index-reader",
+            daemon=True,
+        )
+        reader.start()
+        try:
+            while (batch := batches.items.get()) is not None:
+                if isinstance(batch, BaseException):
+                    raise batch
+                report.added += self._insert(batch, name)
+                if self._progress:
+                    self._progress(report)
+        finally:
+            batches.stopped.set()  # a reader waiting to hand over a batch gives up
+            reader.join()
 
-    def _insert(
-        self, batch: list[tuple[int, dict[str, Any]]], source: str, offset: int, lines: int
-    ) -> int:
+    def _insert(self, batch: _Batch, source: str) -> int:
         """Insert rows and record the file position in one transaction: all or nothing."""
         with self.db:
             first_id = (
                 self.db.execute("SELECT max(id) FROM article_versions").fetchone()[0] or 0
             ) + 1
-            versions, texts, authors, tags = [], [], [], []
-            for article_id, (line, row) in enumerate(batch, first_id):
-                versions.append((article_id, *_version_values(row, source, line)))
-                texts.append(
-                    (article_id, row.get("title"), row.get("text") or "", row.get("markdown"))
-                )
-                authors += [(article_id, a) for a in row.get("authors") or []]
-                tags += [(article_id, t) for t in row.get("tags") or []]
-            self.db.executemany(_INSERT_VERSION, versions)
+            ids = range(first_id, first_id + len(batch.rows))
+            self.db.executemany(
+                _INSERT_VERSION,
+                [(i, *r.version) for i, r in zip(ids, batch.rows, strict=True)],
+            )
+            texts = [(i, *r.text) for i, r in zip(ids, batch.rows, strict=True)]
             self.db.executemany("INSERT INTO article_texts VALUES (?, ?, ?, ?)", texts)
             self.db.executemany(
                 "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
                 [t[:3] for t in texts],
             )
-            self.db.executemany("INSERT INTO article_authors VALUES (?, ?)", authors)
-            self.db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
-            self._supersede(first_id)
+            self.db.executemany(
+                "INSERT INTO article_authors VALUES (?, ?)",
+                [(i, a) for i, r in zip(ids, batch.rows, strict=True) for a in r.authors],
+            )
+            self.db.executemany(
+                "INSERT INTO article_tags VALUES (?, ?)",
+                [(i, t) for i, r in zip(ids, batch.rows, strict=True) for t in r.tags],
+            )
+            if not self._bulk:  # a bulk load supersedes once, at its end
+                self._supersede(first_id)
             self.db.execute(
                 "INSERT INTO sources VALUES (?, ?, ?) ON CONFLICT(path) "
                 "DO UPDATE SET offset = excluded.offset, lines = excluded.lines",
-                (source, offset, lines),
+                (source, batch.offset, batch.lines),
             )
-        return len(batch)
+        return len(batch.rows)
 
     def _supersede(self, first_new_id: int) -> None:
         """Only the newest capture of an article stays current: rows from first_new_id on may
@@ -414,6 +489,83 @@ def _version_values(row: dict[str, Any], source: str, line: int) -> tuple[Any, .
         "line": line,
     }
     return tuple(derived[c] if c in derived else row.get(c) for c in _VERSION_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A JSONL row as the index's tables take it (its id is given when it is inserted)."""
+
+    version: tuple[Any, ...]
+    text: tuple[Any, ...]
+    authors: list[str]
+    tags: list[str]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    rows: list[_Row]
+    #: where the file is read up to once these rows are in, in bytes and lines
+    offset: int
+    lines: int
+
+
+@dataclass
+class _Batches:
+    """Prepared batches from the reading thread to the writer, two at most in waiting."""
+
+    items: queue.Queue[_Batch | BaseException | None] = field(
+        default_factory=lambda: queue.Queue(maxsize=2)
+    )
+    stopped: threading.Event = field(default_factory=threading.Event)
+
+    def put(self, item: _Batch | BaseException | None) -> bool:
+        """False when the writer stopped taking them."""
+        while not self.stopped.is_set():
+            try:
+                self.items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+
+def _prepare_batches(
+    path: Path,
+    name: str,
+    offset: int,
+    lines: int,
+    report: UpdateReport,
+    batches: _Batches,
+) -> None:
+    """The reading thread: whole lines from ``offset`` on, parsed and prepared, a batch at a
+    time (an empty last one records where the file ends); None when done, or the error."""
+    try:
+        rows: list[_Row] = []
+        with path.open("rb") as stream:
+            stream.seek(offset)
+            for raw in _complete_lines(stream):
+                lines += 1
+                offset += len(raw)
+                row = parse_line(raw, path, lines)
+                if row is None:
+                    report.malformed += int(bool(raw.strip()))
+                    continue
+                rows.append(
+                    _Row(
+                        _version_values(row, name, lines),
+                        (row.get("title"), row.get("text") or "", row.get("markdown")),
+                        list(row.get("authors") or []),
+                        list(row.get("tags") or []),
+                    )
+                )
+                if len(rows) >= BATCH:
+                    if not batches.put(_Batch(rows, offset, lines)):
+                        return
+                    rows = []
+        if batches.put(_Batch(rows, offset, lines)):
+            batches.put(None)
+    except BaseException as error:  # handed to the writer, which raises it
+        batches.put(error)
 
 
 def _complete_lines(stream: Any) -> Iterator[bytes]:

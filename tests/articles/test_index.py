@@ -128,3 +128,72 @@ def test_an_index_from_another_version_is_built_again(tmp_path: Path) -> None:
         assert index.count() == 0  # dropped: derived data is never migrated, only rebuilt
         index.update()
         assert current_titles(index) == ["Titel 1", "Titel 2"]
+
+
+#: builds the index of the archive in argv[1] in a process of its own; argv[2] says what it
+#: does once the first batch is in: "kill" itself (as kill -9 would) or "pause" for a while
+_BUILDER = """
+import os, signal, sys, time
+from pathlib import Path
+from newsarchiver.articles.index import BATCH, ArticleIndex
+
+def step(report):
+    if report.added >= BATCH:
+        if sys.argv[2] == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        print("paused", flush=True)
+        time.sleep(float(sys.argv[3]))
+
+with ArticleIndex(Path(sys.argv[1])) as index:
+    index.update(step)
+"""
+
+
+def _many(tmp_path: Path) -> None:
+    from newsarchiver.articles.index import BATCH
+
+    rows = [row(i) for i in range(BATCH + 500)]
+    rows.append(row(3, fetched_at="2024-07-01T00:00:00+00:00", title="Titel 3, neu"))
+    append(tmp_path / "articles" / "2024-06" / "c1.jsonl", *rows)
+
+
+def test_a_build_killed_midway_is_built_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An empty index is filled in bulk (indexes and superseding at the end): a build killed
+    before its end leaves a mark, and the next writer builds it again, whole."""
+    import subprocess
+    import sys
+
+    _many(tmp_path)
+    killed = subprocess.run([sys.executable, "-c", _BUILDER, str(tmp_path), "kill"])
+    assert killed.returncode == -9
+    with caplog.at_level(logging.WARNING), ArticleIndex(tmp_path) as index:
+        assert "its build was interrupted; building it again" in caplog.text
+        index.update()
+        titles = current_titles(index)
+        assert len(titles) == len(set(titles)) == index.count() - 1  # one superseded version
+        assert "Titel 3, neu" in titles and "Titel 3" not in titles
+        indexes = {r[0] for r in index.db.execute("SELECT name FROM sqlite_master")}
+        assert {"versions_article_key", "versions_digest", "authors_name"} <= indexes
+
+
+def test_a_writer_while_another_process_builds_is_told_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from newsarchiver.errors import IndexUnavailable
+
+    _many(tmp_path)
+    builder = subprocess.Popen(
+        [sys.executable, "-c", _BUILDER, str(tmp_path), "pause", "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert builder.stdout is not None and builder.stdout.readline() == "paused\n"
+    with pytest.raises(IndexUnavailable, match="is being built by another process"):
+        ArticleIndex(tmp_path)
+    assert builder.wait(timeout=60) == 0
+    builder.stdout.close()
+    with ArticleIndex(tmp_path) as index:  # built: open and whole
+        assert "Titel 3, neu" in current_titles(index)
