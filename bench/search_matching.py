@@ -18,7 +18,6 @@ import bisect
 import random
 import re
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,17 +27,11 @@ import simplemma
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extraction import fundus, labelled, readability_set
 
+from newsarchiver.articles.fts import fold
 from newsarchiver.articles.stems import same_stem, stemmed_languages
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(word: str) -> str:
-    """As FTS5's unicode61 tokenizer with remove_diacritics 2 stores a word."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
-    )
 
 
 def corpus() -> list[tuple[str, set[str], dict[str, str]]]:

@@ -35,10 +35,11 @@ def uses_syntax(text: str) -> bool:
 
 
 def fold(word: str) -> str:
-    """A word as the index stores it: lowercased, diacritics removed (unicode61's
-    ``remove_diacritics 2``), so "Häfen" is "hafen"."""
+    """A word as the index stores it: lowercased as unicode61 does (``lower``, not
+    ``casefold``: "Straße" stays "straße"), diacritics removed (``remove_diacritics 2``), so
+    "Häfen" is "hafen"."""
     return "".join(
-        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
     )
 
 

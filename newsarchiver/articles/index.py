@@ -182,6 +182,7 @@ class ArticleIndex:
         self.readonly = readonly
         self._progress: Callable[[UpdateReport], None] | None = None
         self._vocabulary = False
+        self._forms: dict[str, list[str]] = {}
         self._bulk = False
         self._build_lock: IO[str] | None = None
         if readonly:
@@ -211,8 +212,11 @@ class ArticleIndex:
     # -- searching ----------------------------------------------------------------------------
 
     def same_stem(self, word: str) -> list[str]:
-        """``word`` and the indexed words with its stem in the archive's main languages."""
-        return same_stem(word, self.search_languages, self._words_starting)
+        """``word`` and the indexed words with its stem in the archive's main languages;
+        looked up once per word for this connection (a results page counts, then searches)."""
+        if word not in self._forms:
+            self._forms[word] = same_stem(word, self.search_languages, self._words_starting)
+        return self._forms[word]
 
     @cached_property
     def search_languages(self) -> list[str]:

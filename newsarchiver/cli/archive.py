@@ -123,8 +123,10 @@ def import_command(files: tuple[Path, ...], output: Path) -> None:
     if not sources:
         raise click.ClickException(f"no WARC or ARC file in {', '.join(map(str, files))}")
 
+    numbers = {source: number for number, source in enumerate(sources, 1)}
+
     def shown(report: ImportReport) -> None:
-        number = sources.index(report.source) + 1
+        number = numbers[report.source]
         note(f"file {number} of {len(sources)}: {report.source.name}: {report.pages} pages read…")
 
     with progress("importing…") as note:

@@ -61,6 +61,10 @@ def test_a_word_finds_its_forms_and_not_its_compounds_or_neighbours() -> None:
     assert same_stem("wahlen", ["en", "de"], _starting) == ["wahl", "wahlen"]
 
 
+def test_words_are_folded_as_the_index_stores_them() -> None:
+    assert fold("Häfen") == "hafen" and fold("Straße") == "straße"  # unicode61 keeps "ß"
+
+
 def test_languages_without_a_stemmer_are_left_out() -> None:
     assert stemmed_languages(["de", "xx", None, "de", "ja", "en"]) == ["de", "en"]
 
