@@ -332,6 +332,19 @@ def wait_for(condition: Any, timeout: float = 90) -> None:
 
 
 @contextmanager
+def running(command: list[str], **popen: Any) -> Iterator[subprocess.Popen[Any]]:
+    """A command started in the background; killed and reaped on the way out if it is still
+    running (a failed assertion would otherwise leave it running into the next test)."""
+    process = subprocess.Popen(command, **popen)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+@contextmanager
 def tmpfs(path: Path, size: str) -> Iterator[Path]:
     """A tmpfs of ``size`` mounted at ``path`` (a disk of our own to fill or make read-only);
     skips the test where mounting needs root and the tests do not run as root."""

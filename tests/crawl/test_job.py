@@ -11,21 +11,21 @@ import pytest
 
 from newsarchiver.crawl.job import STOPPED_CLEANLY
 from newsarchiver.sample_site import serve_sample_site
-from tests.conftest import FAST, archived_rows, newsarchiver_command, run_cli, wait_for
+from tests.conftest import FAST, archived_rows, newsarchiver_command, run_cli, running, wait_for
 from tests.extensions.test_recovery import EXPECTED, check_whole
 
 
 def _stopped_midway(output: Path, url: str) -> None:
     """`crawl URL`, stopped by SIGTERM (as Ctrl-C or a service manager stops it)."""
-    process = subprocess.Popen(
+    with running(
         newsarchiver_command("crawl", url, "-o", str(output), *FAST, "--concurrency", "1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    wait_for(lambda: len(archived_rows(output)) >= 3 or process.poll() is not None)
-    process.send_signal(signal.SIGTERM)
-    _, said = process.communicate(timeout=60)
+    ) as process:
+        wait_for(lambda: len(archived_rows(output)) >= 3 or process.poll() is not None)
+        process.send_signal(signal.SIGTERM)
+        _, said = process.communicate(timeout=60)
     assert process.returncode == 0
     # said at once, not only in crawl.log while the requests in flight finish
     assert said.startswith("stopping: letting the requests in flight finish"), said
