@@ -191,6 +191,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def _fetched(output: Path) -> int:
+    """Pages the crawl fetched, from its summary (robots.txt and the feed probes included)."""
+    [summary] = output.glob("crawls/*/summary.json")
+    return int(json.loads(summary.read_text())["pages"])
+
+
 def _free_port() -> int:
     import socket
 
@@ -361,13 +367,16 @@ def main() -> None:
                              f"{rate:.0f}", "", f"{cpu:.1f}", ""])  # fmt: skip
 
         with served(root) as (base, server):
-            variants = {
-                "(2) newsarchiver crawl, end to end": [],
-                "(3) the same, WARC off": ["-s", "WARC_ENABLED=False"],
-                "(3) the same, extraction in threads (--workers 0)": ["--workers", "0"],
-            }
-            pages = ARTICLE_COUNT + listings
-            for label, extra in variants.items():
+            third = ARTICLE_COUNT // 3
+            variants = {  # label: (extra options, articles expected)
+                "(2) newsarchiver crawl, end to end": ([], ARTICLE_COUNT),
+                "(3) the same, WARC off": (["-s", "WARC_ENABLED=False"], ARTICLE_COUNT),
+                "(3) the same, extraction in threads (--workers 0)": (["--workers", "0"],
+                                                                      ARTICLE_COUNT),
+                f"(3) the same, stopped after {third:,} articles": (["--max-articles", str(third)],
+                                                                   third),
+            }  # fmt: skip
+            for label, (extra, expected) in variants.items():
                 console.print(f"{label} …")
                 runs = []
                 for _ in range(RUNS):
@@ -375,11 +384,13 @@ def main() -> None:
                         wall, cpu, rss = run_tree(crawl_command(base, out, *CRAWL_FAST, *extra))
                         got = sum(1 for p in Path(out).glob("articles/**/*.jsonl")
                                   for _ in p.open(encoding="utf-8"))  # fmt: skip
-                    if got < ARTICLE_COUNT * 0.95:
-                        raise RuntimeError(f"{label}: only {got} of {ARTICLE_COUNT} articles")
-                    runs.append((pages / wall, got / wall, cpu * 1000 / pages, rss))
+                        fetched = _fetched(Path(out))
+                    if got < expected * 0.95:
+                        raise RuntimeError(f"{label}: only {got} of {expected} articles")
+                    runs.append((fetched / wall, got / wall, cpu * 1000 / fetched, rss))
                 rate, articles, cpu, rss = median_of(runs)
                 figures[label] = rate
+                figures[f"{label} RSS"] = rss
                 rows.append([label, f"{rate:.0f}", f"{articles:.0f}", f"{cpu:.1f}", f"{rss:.0f}"])
 
             trafilatura_cli = shutil.which("trafilatura", path=str(Path(sys.executable).parent))
@@ -411,6 +422,9 @@ def main() -> None:
             ("(5) WARC off / end to end", figures["(3) the same, WARC off"] / end_to_end),
             ("(5) end to end / extraction in threads",
              end_to_end / figures["(3) the same, extraction in threads (--workers 0)"]),
+            (f"(5) peak RSS, {ARTICLE_COUNT:,} articles / {third:,}",
+             figures["(2) newsarchiver crawl, end to end RSS"]
+             / figures[f"(3) the same, stopped after {third:,} articles RSS"]),
         ]  # fmt: skip
         for label, value in ratios:
             rows.append([label, f"{value:.2f}×", "", "", ""])

@@ -83,6 +83,7 @@ class WarcCapture:
             },
             index=CaptureIndex(layout.root),
             revisits=settings.getbool("WARC_REVISITS"),
+            gzip_level=settings.getint("WARC_GZIP_LEVEL"),
         )
         extension = cls(writer, crawler, layout.archive)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)

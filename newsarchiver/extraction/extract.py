@@ -12,9 +12,20 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document, set_date_params
 
 from .. import __version__
 from ..urls import url_kind
@@ -32,6 +43,8 @@ from .language import detect_language
 from .markdown import xml_to_markdown
 from .metadata import PageMetadata, json_ld_objects, normalize_date, read_metadata
 from .rules import DEFAULT_RULES, CleaningRules
+
+logger = logging.getLogger(__name__)
 
 # trafilatura logs every extraction step at DEBUG; a crawl at DEBUG level would be unreadable.
 logging.getLogger("trafilatura").setLevel(logging.INFO)
@@ -217,13 +230,46 @@ def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> N
     """trafilatura's heuristics (bylines in the text, htmldate) for what the markup lacked."""
     if meta.title and meta.authors and meta.published and meta.site_name:
         return
-    found = extract_metadata(tree, default_url=url)
+    found = _trafilatura_metadata(tree, url, date=not meta.published, tags=not meta.tags)
     meta.fill("title", found.title, "text")
     meta.bylines.append(("text", (found.author or "").split(";")))
     meta.read_bylines(url)
     meta.fill("published", normalize_date(found.date), "text")
     meta.fill("site_name", found.sitename, "text")
     meta.fill("tags", list(found.tags or []), "text")
+
+
+def _trafilatura_metadata(tree: HtmlElement, url: str, *, date: bool, tags: bool) -> Document:
+    """The fields of trafilatura's ``extract_metadata`` that are read here, by its own steps.
+
+    Not ``extract_metadata`` itself: that also looks for categories and a licence, which
+    nothing here reads, and for tags by a dozen XPaths over the whole page; those were 87 % of
+    its time and a third of a page's extraction on bench/throughput.py's site (py-spy). So
+    the date (htmldate) and the tag search run only when the page's markup gave none.
+    """
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:  # trafilatura's rule: one word is no name
+        found.author = None
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # trafilatura guards its JSON-LD reader alike: it fails on odd markup
+        logger.debug("trafilatura's JSON-LD reader failed on %s", url, exc_info=True)
+    found.title = found.title or extract_title(tree)
+    found.author = found.author or extract_author(tree)
+    found.url = found.url or extract_url(tree, url)
+    if date:
+        found.date = find_date(tree, **{**set_date_params(True), "url": found.url})
+    found.sitename = found.sitename or extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url and (host := META_URL.match(found.url)):
+        found.sitename = host[1]
+    if tags and not found.tags:
+        found.tags = extract_catstags("tag", tree)
+    found.clean_and_trim()
+    return found
 
 
 #: how far into the text a repeated headline (and the kicker above it) is looked for

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -29,13 +30,17 @@ from warcio.warcwriter import WARCWriter
 from .. import __version__
 from ..dates import warc_date
 from ..digests import sha1_digest
-from ..errors import ArchiveReadError, ArchiveWriteError, BodyTooLarge
+from ..errors import ArchiveReadError, ArchiveWriteError, BodyTooLarge, CrawlError
 from ..files import AppendOnlyFile
 from ..layout import OPEN_SUFFIX
 from .cdxj import Capture, CaptureIndex, capture_for_record
 from .latest import LatestCaptures
 
 WARC_VERSION = "WARC/1.1"
+#: builds records (ids, digests, headers); never writes: see WarcFileWriter._gzipped
+_RECORDS = WARCWriter(None, warc_version=WARC_VERSION)
+#: zlib's default; warcio's is 9 (see WarcFileWriter._gzipped)
+GZIP_LEVEL = 6
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
@@ -201,8 +206,12 @@ class WarcFileWriter:
         info: dict[str, str] | None = None,
         index: CaptureIndex | None = None,
         revisits: bool = True,
+        gzip_level: int = GZIP_LEVEL,
     ) -> None:
         self.directory = directory
+        if not 0 <= gzip_level <= 9:
+            raise CrawlError(f"WARC_GZIP_LEVEL is {gzip_level}: a gzip level is 0 (none) to 9")
+        self.gzip_level = gzip_level
         self.root = root
         self.prefix = prefix
         self.max_size = max_size
@@ -279,8 +288,17 @@ class WarcFileWriter:
 
     # -- records -----------------------------------------------------------------------------
 
-    def _builder(self, out: BytesIO) -> WARCWriter:
-        return WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
+    def _gzipped(self, record: ArcWarcRecord) -> bytes:
+        """The record as one gzip member, the unit WARC readers seek to.
+
+        Compressed here, not by warcio's ``gzip=True``: that one always uses level 9, which
+        on news pages costs a third more CPU than zlib's default level 6 for files 0.6 %
+        smaller (measured on the 80 pages of the fundus set).
+        """
+        out = BytesIO()
+        WARCWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
+        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        return compressor.compress(out.getbuffer()) + compressor.flush()
 
     def _record(
         self,
@@ -291,9 +309,7 @@ class WarcFileWriter:
         warc_headers: dict[str, str],
     ) -> tuple[bytes, ArcWarcRecord]:
         """One gzipped record as bytes, and the record (id and digests filled in)."""
-        out = BytesIO()
-        writer = self._builder(out)
-        record = writer.create_warc_record(
+        record = _RECORDS.create_warc_record(
             ex.url,
             record_type,
             payload=BytesIO(body),
@@ -301,8 +317,7 @@ class WarcFileWriter:
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": warc_date(ex.date), **warc_headers},
         )
-        writer.write_record(record)
-        return out.getvalue(), record
+        return self._gzipped(record), record
 
     def _response_headers(self, ex: HttpExchange) -> StatusAndHeaders:
         return StatusAndHeaders(
@@ -340,12 +355,10 @@ class WarcFileWriter:
     ) -> tuple[bytes, ArcWarcRecord]:
         """HTTP headers only; the payload is the original's (identical-payload-digest, or
         server-not-modified for a 304 to a conditional request)."""
-        out = BytesIO()
-        writer = self._builder(out)
         warc_headers = {"WARC-Date": warc_date(ex.date), **self._exchange_warc_headers(ex)}
         if original.record_id:
             warc_headers["WARC-Refers-To"] = original.record_id
-        record = writer.create_revisit_record(
+        record = _RECORDS.create_revisit_record(
             ex.url,
             original.digest,
             original.url,
@@ -355,8 +368,7 @@ class WarcFileWriter:
         )
         if profile:
             record.rec_headers.replace_header("WARC-Profile", profile)
-        writer.write_record(record)
-        return out.getvalue(), record
+        return self._gzipped(record), record
 
     def _request_record(self, ex: HttpExchange, response_id: str) -> bytes:
         parts = urlsplit(ex.url)
@@ -373,8 +385,6 @@ class WarcFileWriter:
         return data
 
     def _warcinfo_record(self, filename: str) -> bytes:
-        out = BytesIO()
-        writer = self._builder(out)
         info = {
             "software": f"newsarchiver/{__version__}",
             "format": "WARC File Format 1.1",
@@ -383,8 +393,7 @@ class WarcFileWriter:
             "hostname": self.host,
             **self.info,
         }
-        writer.write_record(writer.create_warcinfo_record(filename, info))
-        return out.getvalue()
+        return self._gzipped(_RECORDS.create_warcinfo_record(filename, info))
 
     # -- files -------------------------------------------------------------------------------
 

@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchiver.errors import CrawlError
 from newsarchiver.warc.writer import HttpExchange, WarcFileWriter, response_headers_as_stored
 
 
@@ -134,3 +136,25 @@ def test_warcio_check_accepts_the_file(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("digest pass") == 7  # warcinfo, 3 responses, 3 requests
     assert "fail" not in check.stdout
+
+
+def test_the_gzip_level_is_a_trade_of_size_only(tmp_path: Path) -> None:
+    """WARC_GZIP_LEVEL: every level gives the same records, each a gzip member of its own
+    (the offsets the index keeps still point at them); a higher level, a smaller file."""
+    rng = random.Random(3)
+    words = [f"wort{n}" for n in range(400)]
+    page = ("<p>" + " ".join(rng.choice(words) for _ in range(20_000)) + "</p>").encode()
+    sizes = {}
+    for level in (1, 9):
+        writer = WarcFileWriter(tmp_path / str(level), root=tmp_path, gzip_level=level)
+        ref = writer.write_exchange(_exchange(body=page))
+        writer.close()
+        [path] = (tmp_path / str(level)).glob("*.warc.gz")
+        assert [r[2] for r in _records(path) if r[0] == "response"] == [page]
+        with path.open("rb") as stream:
+            stream.seek(ref.offset)
+            assert next(iter(ArchiveIterator(stream))).rec_type == "response"
+        sizes[level] = path.stat().st_size
+    assert sizes[9] < sizes[1]
+    with pytest.raises(CrawlError, match="WARC_GZIP_LEVEL is 12"):
+        WarcFileWriter(tmp_path / "x", root=tmp_path, gzip_level=12)
