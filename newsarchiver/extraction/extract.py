@@ -239,6 +239,11 @@ def _fill_from_trafilatura(meta: PageMetadata, tree: HtmlElement, url: str) -> N
     meta.fill("tags", list(found.tags or []), "text")
 
 
+#: whether any link can be one trafilatura's tag search keeps (it keeps only hrefs with
+#: ``/tag/``, ``/tags/`` or ``/tagies/``): one scan, where the search runs a dozen XPaths
+_TAG_LINKS = etree.XPath("boolean(//a[contains(@href, '/tag')])")
+
+
 def _trafilatura_metadata(tree: HtmlElement, url: str, *, date: bool, tags: bool) -> Document:
     """The fields of trafilatura's ``extract_metadata`` that are read here, by its own steps.
 
@@ -266,7 +271,7 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, *, date: bool, tags: bool
             found.sitename = found.sitename.title()
     elif found.url and (host := META_URL.match(found.url)):
         found.sitename = host[1]
-    if tags and not found.tags:
+    if tags and not found.tags and _TAG_LINKS(tree):
         found.tags = extract_catstags("tag", tree)
     found.clean_and_trim()
     return found

@@ -266,7 +266,7 @@ def _page_bylines(tree: HtmlElement) -> list[str]:
 _BYLINE_XPATH_HERE = (
     ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     "|.//*[@itemprop='author']"
-    "|.//*[contains(@class, 'author-name') or contains(@class, 'byline__name')"
+    "|.//*[@class][contains(@class, 'author-name') or contains(@class, 'byline__name')"
     " or contains(@class, 'authorName') or contains(@class, 'author__name')]"
 )
 _BYLINE_XPATH = _BYLINE_XPATH_HERE.replace(".//", "//")
