@@ -368,13 +368,13 @@ def main() -> None:
 
         with served(root) as (base, server):
             third = ARTICLE_COUNT // 3
+            stopped = f"(3) the same, stopped after {third:,} articles"
             variants = {  # label: (extra options, articles expected)
                 "(2) newsarchiver crawl, end to end": ([], ARTICLE_COUNT),
                 "(3) the same, WARC off": (["-s", "WARC_ENABLED=False"], ARTICLE_COUNT),
                 "(3) the same, extraction in threads (--workers 0)": (["--workers", "0"],
                                                                       ARTICLE_COUNT),
-                f"(3) the same, stopped after {third:,} articles": (["--max-articles", str(third)],
-                                                                   third),
+                stopped: (["--max-articles", str(third)], third),
             }  # fmt: skip
             for label, (extra, expected) in variants.items():
                 console.print(f"{label} …")
@@ -423,8 +423,7 @@ def main() -> None:
             ("(5) end to end / extraction in threads",
              end_to_end / figures["(3) the same, extraction in threads (--workers 0)"]),
             (f"(5) peak RSS, {ARTICLE_COUNT:,} articles / {third:,}",
-             figures["(2) newsarchiver crawl, end to end RSS"]
-             / figures[f"(3) the same, stopped after {third:,} articles RSS"]),
+             figures["(2) newsarchiver crawl, end to end RSS"] / figures[f"{stopped} RSS"]),
         ]  # fmt: skip
         for label, value in ratios:
             rows.append([label, f"{value:.2f}×", "", "", ""])

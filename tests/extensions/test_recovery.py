@@ -4,7 +4,6 @@ whole and every row pointing at a record that reads back."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,15 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchiver.articles.index import open_index
 from newsarchiver.sample_site import serve_sample_site
 from newsarchiver.sample_site.content import articles
-from tests.conftest import FAST, add_site, archived_rows, newsarchiver_command, run_cli, wait_for
+from tests.conftest import (
+    FAST,
+    add_site,
+    archived_rows,
+    newsarchiver_command,
+    run_cli,
+    running,
+    wait_for,
+)
 
 EXPECTED = sorted(a.path for a in articles(faults=False) if a.is_archivable)
 BIN = Path(sys.executable).parent
@@ -24,16 +31,13 @@ BIN = Path(sys.executable).parent
 
 def _killed_midway(output: Path, *args: str) -> None:
     """The command started, SIGKILLed once it has archived a few articles."""
-    process = subprocess.Popen(
+    with running(
         newsarchiver_command(*args, "--output", str(output), "--no-progress"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
-    try:
+    ) as process:
         wait_for(lambda: len(archived_rows(output)) >= 3 or process.poll() is not None)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    # leaving ``running`` SIGKILLed it: the kill this test is about
     assert 3 <= len(archived_rows(output)) < len(EXPECTED)  # cut short, not finished
     assert list(output.glob("warc/**/*.warc.gz.open"))  # as a kill leaves it
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import signal
 import subprocess
 import time
 from base64 import b32encode
@@ -18,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchiver.articles.jsonl import iter_jsonl
 from newsarchiver.items import ARTICLE_FIELDS
 from newsarchiver.sample_site import serve_sample_site
-from tests.conftest import FAST, CrawlRun, newsarchiver_command
+from tests.conftest import FAST, CrawlRun, newsarchiver_command, running
 
 
 def test_rows_follow_the_documented_contract(site_crawl: CrawlRun) -> None:
@@ -52,8 +51,9 @@ def test_reader_skips_a_torn_line_and_names_it(
 
 def test_kill_9_mid_crawl_loses_nothing_already_written(tmp_path: Path) -> None:
     """Every row written before the kill is whole and its WARC record is readable."""
-    with serve_sample_site(delay_seconds=0.3) as site:
-        crawl = subprocess.Popen(
+    with (
+        serve_sample_site(delay_seconds=0.3) as site,
+        running(
             newsarchiver_command(
                 "crawl",
                 site.url,
@@ -67,14 +67,14 @@ def test_kill_9_mid_crawl_loses_nothing_already_written(tmp_path: Path) -> None:
             ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
+        ),
+    ):
         deadline = time.monotonic() + 60
         rows: list[dict[str, object]] = []
         while time.monotonic() < deadline and len(rows) < 3:
             time.sleep(0.2)
             rows = [r for f in tmp_path.glob("articles/**/*.jsonl") for r in iter_jsonl(f)]
-        crawl.send_signal(signal.SIGKILL)
-        crawl.wait(timeout=10)
+        # leaving ``running`` SIGKILLed the crawl
     assert len(rows) >= 3, "the crawl did not get far enough to be interrupted"
     lines = [
         line
