@@ -39,8 +39,9 @@ _NEWEST_TEXT = (
 class LastVersion:
     version: int
     content_digest: str | None
-    #: the text as compared (articles/sametext.py), when this run wrote it
-    comparable_text: str | None = None
+    #: the text, when this run wrote it (made comparable only if the URL comes again: most
+    #: never do, and making every row's text comparable was 2.6 % of a crawl process, py-spy)
+    text: str | None = None
 
 
 class VersionClaims(Protocol):
@@ -79,24 +80,23 @@ class VersionLedger:
         ):
             return None
         version = last.version + 1 if last else 1
-        text = comparable(row.text)
         if self.shared is not None:
-            text_hash = sha1(text.encode()).hexdigest()
+            text_hash = sha1(comparable(row.text).encode()).hexdigest()
             version = self.shared.claim(key, row.content_digest or "", text_hash, version - 1)
             if not version:  # another worker archived (or is writing) this text
                 return None
         placed = dataclasses.replace(row, version=version)
-        self._written[key] = LastVersion(placed.version, placed.content_digest, text)
+        self._written[key] = LastVersion(placed.version, placed.content_digest, row.text)
         return placed
 
     def _same_text(self, key: str, last: LastVersion, text: str) -> bool:
         """Different bytes, same text (re-typeset quotes, spacing): no new version. Asked only
         when the digests differ, so an unchanged article costs no text read."""
-        before = last.comparable_text
+        before = last.text
         if before is None and self._db is not None:
             found = self._db.execute(_NEWEST_TEXT, (key,)).fetchone()
-            before = comparable(found[0]) if found and found[0] is not None else None
-        return before is not None and before == comparable(text)
+            before = found[0] if found else None
+        return before is not None and comparable(before) == comparable(text)
 
     def close(self) -> None:
         if self._db is not None:
