@@ -20,14 +20,18 @@ from scrapy.settings import BaseSettings
 from .connection import RedisKeys, from_settings
 
 #: KEYS: entry; ARGV: digest, text hash, worker, base version, alive prefix, ttl seconds.
-#: Returns the version to write, or 0 for "no row: the same text is archived or being written"
+#: Returns the version to write, or 0 for "no row: the same text is archived or being written".
+#: A pending claim of the same text by this very worker is a retry of this claim (the client
+#: retries when Redis went away, and the first run may have had its reply lost): it gets the
+#: same version, or the row would be lost. (The worker's own ledger answers a second page with
+#: the same text before it claims, so this worker never claims one text twice otherwise.)
 _CLAIM = """
 local e = redis.call('HMGET', KEYS[1], 'v', 'd', 't', 'w', 's')
 local v = tonumber(e[1])
 if v then
   if e[2] == ARGV[1] or e[3] == ARGV[2] then
-    if e[5] == 'pending' and e[4] ~= ARGV[3]
-       and redis.call('EXISTS', ARGV[5] .. e[4]) == 0 then
+    if e[5] == 'pending' and (e[4] == ARGV[3]
+       or redis.call('EXISTS', ARGV[5] .. e[4]) == 0) then
       redis.call('HSET', KEYS[1], 'w', ARGV[3])
       redis.call('EXPIRE', KEYS[1], ARGV[6])
       return v

@@ -1,13 +1,15 @@
 """A command the Redis client retries after its connection broke (Redis restarting) may have
 run the first time with its reply lost. Retried, it must answer as the first run did: a seen
 check that took its own record for another worker's would drop the request; a take that took
-a second request would leave the first in a lease set nobody knows it holds."""
+a second request would leave the first in a lease set nobody knows it holds; a version claim
+that took its own pending claim for another worker's would write no row for the article."""
 
 from __future__ import annotations
 
 import redis
 
 from newsarchiver.scaleout.connection import RedisKeys
+from newsarchiver.scaleout.ledger import SharedLedger
 from newsarchiver.scaleout.queue import Leases
 from newsarchiver.scaleout.seen import ExpiringSeen
 from tests.conftest import RedisServer
@@ -37,3 +39,17 @@ def test_a_retried_take_gets_the_same_request(redis_server: RedisServer) -> None
     assert leases.hand_back() == 2
     assert server.zcard(KEYS.requests) == 2
     assert not server.exists(KEYS.last_take("worker-1"))
+
+
+def test_a_retried_version_claim_still_writes_its_row(redis_server: RedisServer) -> None:
+    server = redis.Redis.from_url(redis_server.url)
+    server.set(KEYS.alive_prefix + "worker-1", 1)  # both workers are alive
+    server.set(KEYS.alive_prefix + "worker-2", 1)
+    one = SharedLedger(server, KEYS, "worker-1", days=1)
+    two = SharedLedger(server, KEYS, "worker-2", days=1)
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 1
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 1  # the retry: still 1
+    assert two.claim("example.org/a", "sha1:AAA", "text-1", 0) == 0  # another worker: no row
+    one.written("example.org/a")
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 0  # written: no second row
+    assert one.claim("example.org/a", "sha1:BBB", "text-2", 0) == 2  # a changed text
