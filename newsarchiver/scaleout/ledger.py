@@ -14,25 +14,26 @@ the article index, which every worker catches up, has the rows.
 
 from __future__ import annotations
 
+import uuid
+
 import redis
 from scrapy.settings import BaseSettings
 
 from .connection import RedisKeys, from_settings
 
-#: KEYS: entry; ARGV: digest, text hash, worker, base version, alive prefix, ttl seconds.
-#: Returns the version to write, or 0 for "no row: the same text is archived or being written".
-#: A pending claim of the same text by this very worker is a retry of this claim (the client
-#: retries when Redis went away, and the first run may have had its reply lost): it gets the
-#: same version, or the row would be lost. (The worker's own ledger answers a second page with
-#: the same text before it claims, so this worker never claims one text twice otherwise.)
+#: KEYS: entry; ARGV: digest, text hash, worker, base version, alive prefix, ttl seconds,
+#: claim token. Returns the version to write, or 0 for "no row: the same text is archived or
+#: being written". A claim retried with its token (the client retries when Redis went away,
+#: and the first run may have had its reply lost) finds its own pending claim and gets the
+#: same version, as a retried seen check or take does (seen.py, queue.py): else no row at all.
 _CLAIM = """
-local e = redis.call('HMGET', KEYS[1], 'v', 'd', 't', 'w', 's')
+local e = redis.call('HMGET', KEYS[1], 'v', 'd', 't', 'w', 's', 'k')
 local v = tonumber(e[1])
 if v then
   if e[2] == ARGV[1] or e[3] == ARGV[2] then
-    if e[5] == 'pending' and (e[4] == ARGV[3]
+    if e[5] == 'pending' and (e[6] == ARGV[7]
        or redis.call('EXISTS', ARGV[5] .. e[4]) == 0) then
-      redis.call('HSET', KEYS[1], 'w', ARGV[3])
+      redis.call('HSET', KEYS[1], 'w', ARGV[3], 'k', ARGV[7])
       redis.call('EXPIRE', KEYS[1], ARGV[6])
       return v
     end
@@ -41,7 +42,8 @@ if v then
 else
   v = tonumber(ARGV[4])
 end
-redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[1], 't', ARGV[2], 'w', ARGV[3], 's', 'pending')
+redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[1], 't', ARGV[2], 'w', ARGV[3], 's', 'pending',
+           'k', ARGV[7])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 return v + 1
 """
@@ -74,9 +76,17 @@ class SharedLedger:
             settings.getfloat("SCALEOUT_LEDGER_DAYS"),
         )
 
-    def claim(self, article_key: str, digest: str, text_hash: str, base_version: int) -> int:
+    def claim(
+        self,
+        article_key: str,
+        digest: str,
+        text_hash: str,
+        base_version: int,
+        token: str | None = None,
+    ) -> int:
         """The version this worker is to write (0: none). ``base_version``: the newest version
-        the archive index knows, for an article the ledger has not seen."""
+        the archive index knows, for an article the ledger has not seen; ``token`` names the
+        claim (a retry of it gets the same answer)."""
         args: list[str | int] = [
             digest,
             text_hash,
@@ -84,6 +94,7 @@ class SharedLedger:
             base_version,
             self.keys.alive_prefix,
             self.ttl,
+            token or uuid.uuid4().hex,
         ]
         return int(self._claim(keys=[self.keys.version(article_key)], args=args))
 

@@ -47,8 +47,9 @@ def test_a_retried_version_claim_still_writes_its_row(redis_server: RedisServer)
     server.set(KEYS.alive_prefix + "worker-2", 1)
     one = SharedLedger(server, KEYS, "worker-1", days=1)
     two = SharedLedger(server, KEYS, "worker-2", days=1)
-    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 1
-    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 1  # the retry: still 1
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0, "claim-1") == 1
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0, "claim-1") == 1  # the retry
+    assert one.claim("example.org/a", "sha1:AAA", "text-1", 0, "claim-2") == 0  # a second claim
     assert two.claim("example.org/a", "sha1:AAA", "text-1", 0) == 0  # another worker: no row
     one.written("example.org/a")
     assert one.claim("example.org/a", "sha1:AAA", "text-1", 0) == 0  # written: no second row
