@@ -4,6 +4,7 @@ nothing written is torn or cut, and the same command run again completes the arc
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newsarchiver.sample_site import SampleSiteServer
-from tests.conftest import FAST, archived_rows, run_cli, tmpfs
+from tests.conftest import FAST, CrawlRun, archived_rows, run_cli, tmpfs
 from tests.extensions.test_recovery import EXPECTED, check_whole
 
 BIN = Path(sys.executable).parent
@@ -55,3 +56,29 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_a_rerun_completes_it(
     again = run_cli(output, "crawl", sample_site.url, *FAST)
     assert again.returncode == 0, again.stderr
     check_whole(output)
+
+
+def test_a_reindex_on_a_full_disk_keeps_the_index_it_had(
+    tmp_path: Path, site_crawl: CrawlRun
+) -> None:
+    """reindex builds the new index beside the old: a disk too full for both stops it with
+    one line, the old index still answers, and nothing of the attempt is left behind."""
+    with tmpfs(tmp_path / "disk", "16m") as disk:
+        output = disk / "archive"
+        shutil.copytree(site_crawl.output, output, ignore=shutil.ignore_patterns("warc"))
+        index = output / "index" / "articles.sqlite"
+        free = shutil.disk_usage(disk).free
+        (disk / "filler").write_bytes(b"\0" * (free - index.stat().st_size // 2))
+        full = run_cli(output, "reindex")
+        assert full.returncode == 1, full.stdout
+        [error] = [line for line in full.stderr.splitlines() if line.startswith("Error:")]
+        assert "full" in error or "No space left" in error, error
+        assert "Traceback" not in full.stderr and len(full.stderr) < 2000, full.stderr
+        counted = run_cli(output, "query", "--sql", "SELECT count(*) FROM articles")
+        assert counted.returncode == 0 and "10" in counted.stdout, counted.stderr
+        assert not [p for p in index.parent.iterdir() if p.name.startswith(".building")]
+
+        (disk / "filler").unlink()
+        again = run_cli(output, "reindex")
+        assert again.returncode == 0, again.stderr
+        assert "indexed 10 articles" in again.stdout

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from ..articles.index import ArticleIndex, catch_up, open_index
+from ..articles.index import ArticleIndex, build_index, catch_up, open_index
 from ..articles.query import COUNT_KEYS, RESULT_FIELDS, Query, Sort, run_sql, search
 from ..articles.query import count_by as count_groups
 from ..dates import parse_day_or_time
@@ -209,12 +209,12 @@ def reindex(output: Path) -> None:
     layout = ArchiveLayout(output).require()
     started = time.monotonic()
     if layout.articles_dir.is_dir():
-        with ArticleIndex(output) as index, progress("indexing articles…") as note:
-            report = index.rebuild(lambda r: note(f"{r.added} articles indexed…"))
+        with progress("indexing articles…") as note:
+            report = build_index(output, lambda r: note(f"{r.added} articles indexed…"))
         skipped = f", {report.malformed} malformed lines skipped" if report.malformed else ""
         out.print(
             f"indexed {report.added} articles from {report.files} JSONL files{skipped} "
-            f"in {time.monotonic() - started:.1f}s → {index.path}"
+            f"in {time.monotonic() - started:.1f}s → {layout.article_index}"
         )
     started = time.monotonic()
     captures = files = failed = 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchiver.articles.index import ArticleIndex, open_index
+from newsarchiver.articles.index import ArticleIndex, build_index, open_index
 from tests.conftest import CrawlRun
 from tests.conftest import append_rows as append
 from tests.conftest import article_row as row
@@ -79,7 +79,8 @@ def test_rebuild_gives_the_same_index(tmp_path: Path) -> None:
     with ArticleIndex(tmp_path) as index:
         index.update()
         before = current_titles(index), index.count()
-        report = index.rebuild()
+    report = build_index(tmp_path)
+    with ArticleIndex(tmp_path) as index:
         assert (current_titles(index), index.count()) == before
         assert (report.files, report.added) == (2, 3)
         hits = index.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'hafen'")
@@ -197,3 +198,32 @@ def test_a_writer_while_another_process_builds_is_told_so(tmp_path: Path) -> Non
     builder.stdout.close()
     with ArticleIndex(tmp_path) as index:  # built: open and whole
         assert "Titel 3, neu" in current_titles(index)
+
+
+def test_a_reindex_killed_midway_leaves_the_index_and_no_litter(tmp_path: Path) -> None:
+    """reindex builds beside the index in place: killed midway, the old index answers as
+    before, and the next build removes the half-built file (as large as an index)."""
+    import subprocess
+    import sys
+
+    from newsarchiver.articles.index import BATCH
+
+    append(tmp_path / "articles" / "2024-05" / "a.jsonl", row(1), row(2))
+    build_index(tmp_path)
+    _many(tmp_path)
+    killer = _BUILDER.replace(
+        "with ArticleIndex(Path(sys.argv[1])) as index:\n    index.update(step)",
+        "from newsarchiver.articles.index import build_index\nbuild_index(Path(sys.argv[1]), step)",
+    )
+    assert killer != _BUILDER
+    killed = subprocess.run([sys.executable, "-c", killer, str(tmp_path), "kill"])
+    assert killed.returncode == -9
+    index_dir = tmp_path / "index"
+    [left] = [p for p in index_dir.iterdir() if p.name.startswith(".building-")]
+    with ArticleIndex(tmp_path, readonly=True) as index:
+        assert current_titles(index) == ["Titel 1", "Titel 2"]
+    report = build_index(tmp_path)
+    assert not left.exists()
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".building-")]
+    with ArticleIndex(tmp_path, readonly=True) as index:
+        assert index.count() == report.added == 2 + BATCH + 501

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -159,6 +160,68 @@ def test_reindex(archive: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "indexed 10 articles from 1 JSONL files" in result.output
     assert "10" in run("query", "--sql", "SELECT count(*) FROM articles", "-o", str(archive)).output
+
+
+def _count(archive: Path) -> str:
+    return run("query", "--sql", "SELECT count(*) FROM articles", "-o", str(archive)).output
+
+
+def test_reindex_replaces_a_damaged_index(archive: Path) -> None:
+    """The fix a damaged index's error names works: the damaged file is never opened."""
+    index = archive / "index" / "articles.sqlite"
+    index.write_bytes(b"not a database" * 100)
+    result = run("reindex", "-o", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "indexed 10 articles" in result.output
+    assert "10" in _count(archive)
+
+
+def test_a_deleted_index_left_journal_is_not_applied_to_the_new_one(archive: Path) -> None:
+    """A user deletes articles.sqlite but not its WAL, which still holds pages a killed
+    writer never checkpointed. SQLite applies a WAL to whatever file has its name: the new
+    index, built aside and renamed into place, must not take them as its own."""
+    index = archive / "index" / "articles.sqlite"
+    writer = sqlite3.connect(index)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE unrelated (x TEXT)")
+    writer.executemany("INSERT INTO unrelated VALUES (?)", [("x" * 3000,)] * 200)
+    writer.commit()
+    wal = index.with_name("articles.sqlite-wal").read_bytes()
+    writer.close()  # (closing checkpoints and removes the WAL: it is put back as it was)
+    index.unlink()
+    index.with_name("articles.sqlite-wal").write_bytes(wal)
+    result = run("reindex", "-o", str(archive))
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert "unrelated" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "10" in _count(archive)
+
+
+def test_reindex_while_the_old_index_is_read(archive: Path) -> None:
+    """A connection open on the old index (`serve`'s) reads the new one, whole, once
+    reindex is done: the new index is copied in under SQLite's locks, not renamed over the
+    old one (whose readers would keep reading the old file)."""
+    index = archive / "index" / "articles.sqlite"
+    run("reindex", "-o", str(archive))  # an index whole, in place
+    reader = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    assert reader.execute("SELECT count(*) FROM articles").fetchone() == (10,)
+    [jsonl] = list(archive.glob("articles/**/*.jsonl"))
+    lines = jsonl.read_text().splitlines()
+    jsonl.write_text("\n".join(lines[:4]) + "\n")  # the archive is cut to 4 rows …
+    try:
+        result = run("reindex", "-o", str(archive))
+        assert result.exit_code == 0, result.output
+        assert "indexed 4 articles" in result.output
+        assert reader.execute("SELECT count(*) FROM articles").fetchone() == (4,)
+        assert reader.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        reader.close()
+        jsonl.write_text("\n".join(lines) + "\n")  # … and put back for the other tests
+    assert run("reindex", "-o", str(archive)).exit_code == 0
+    assert "10" in _count(archive)
+    assert sorted(p.name for p in index.parent.iterdir() if p.name.startswith(".")) == []
 
 
 def test_new_lines_are_picked_up_and_bad_ones_named(archive: Path) -> None:
