@@ -48,6 +48,7 @@ bench: install system-packages
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/gzip_levels.py
 	$(BIN)/python bench/scaleout.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/bigsitemap.py

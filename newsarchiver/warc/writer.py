@@ -39,8 +39,8 @@ from .latest import LatestCaptures
 WARC_VERSION = "WARC/1.1"
 #: builds records (ids, digests, headers); never writes: see WarcFileWriter._gzipped
 _RECORDS = WARCWriter(None, warc_version=WARC_VERSION)
-#: zlib's default; warcio's is 9 (see WarcFileWriter._gzipped)
-GZIP_LEVEL = 6
+#: below zlib's default 6 and warcio's 9 (see WarcFileWriter._gzipped)
+GZIP_LEVEL = 5
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
@@ -291,10 +291,10 @@ class WarcFileWriter:
     def _gzipped(self, record: ArcWarcRecord) -> bytes:
         """The record as one gzip member, the unit WARC readers seek to.
 
-        Compressed here, not by warcio's ``gzip=True``: that one always uses level 9, which
-        on news pages takes 1.5–2.4× the CPU of zlib's default level 6 for files 0.6–1.3 %
-        smaller (13.7 against 9.2 ms a page on the 80 fundus pages, 8.7 against 3.6 on the
-        130 Readability pages).
+        Compressed here, not by warcio's ``gzip=True``: that one always uses level 9. On the
+        210 dev pages (bench/gzip_levels.py) 9 takes 7.6 ms a page, zlib's default 6 4.1 and
+        5 3.1, for files 2.8 % and 1.9 % larger than 9's: this is the crawl process's CPU,
+        which bounds the crawl, so 5 by default (``WARC_GZIP_LEVEL``).
         """
         out = BytesIO()
         WARCWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
