@@ -11,7 +11,8 @@ BENCH_RUNS runs (default 3):
    pages from disk, in 1 and 2 processes;
 2. ``newsarchiver crawl`` end to end (concurrency 32, no delay, no AutoThrottle): pages/s,
    articles/s, CPU ms per page and peak RSS of the whole process tree;
-3. the same with WARC off, and with extraction in threads (``--workers 0``, as before);
+3. the same with WARC off, with WARC records gzipped by ISA-L (``WARC_GZIP_ENGINE=isal``),
+   and with extraction in threads (``--workers 0``, as before);
 4. trafilatura's CLI (``--input-file`` of the article URLs, ``--parallel 2``);
 5. the ratios;
 6. the per-response capture cost (the revisit check and the write) with 0, 200 and 2,000 CDXJ
@@ -335,6 +336,7 @@ def capture_cost(files: int, responses: int = 300) -> tuple[float, float]:
 
 # --- the run -------------------------------------------------------------------------------------
 
+ISAL = "(3) the same, WARC gzipped by ISA-L (WARC_GZIP_ENGINE=isal)"
 CRAWL_FAST = [
     "--delay", "0", "--concurrency", "32", "--depth", "1000",
     "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32", "-s", "LOG_LEVEL=INFO",
@@ -372,6 +374,7 @@ def main() -> None:
             variants = {  # label: (extra options, articles expected)
                 "(2) newsarchiver crawl, end to end": ([], ARTICLE_COUNT),
                 "(3) the same, WARC off": (["-s", "WARC_ENABLED=False"], ARTICLE_COUNT),
+                ISAL: (["-s", "WARC_GZIP_ENGINE=isal"], ARTICLE_COUNT),
                 "(3) the same, extraction in threads (--workers 0)": (["--workers", "0"],
                                                                       ARTICLE_COUNT),
                 stopped: (["--max-articles", str(third)], third),
@@ -420,6 +423,8 @@ def main() -> None:
              end_to_end / figures["extract_article 2"]),
             ("(5) end to end / trafilatura's CLI", end_to_end / figures.get("(4)", float("nan"))),
             ("(5) WARC off / end to end", figures["(3) the same, WARC off"] / end_to_end),
+            ("(5) WARC off / WARC gzipped by ISA-L",
+             figures["(3) the same, WARC off"] / figures[ISAL]),
             ("(5) end to end / extraction in threads",
              end_to_end / figures["(3) the same, extraction in threads (--workers 0)"]),
             (f"(5) peak RSS, {ARTICLE_COUNT:,} articles / {third:,}",

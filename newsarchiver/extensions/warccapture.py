@@ -83,7 +83,12 @@ class WarcCapture:
             },
             index=CaptureIndex(layout.root),
             revisits=settings.getbool("WARC_REVISITS"),
-            gzip_level=settings.getint("WARC_GZIP_LEVEL"),
+            gzip_level=(
+                None
+                if settings.get("WARC_GZIP_LEVEL") is None
+                else settings.getint("WARC_GZIP_LEVEL")
+            ),
+            gzip_engine=settings.get("WARC_GZIP_ENGINE"),
         )
         extension = cls(writer, crawler, layout.archive)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)

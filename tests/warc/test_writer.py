@@ -138,23 +138,37 @@ def test_warcio_check_accepts_the_file(tmp_path: Path) -> None:
     assert "fail" not in check.stdout
 
 
-def test_the_gzip_level_is_a_trade_of_size_only(tmp_path: Path) -> None:
-    """WARC_GZIP_LEVEL: every level gives the same records, each a gzip member of its own
-    (the offsets the index keeps still point at them); a higher level, a smaller file."""
+@pytest.mark.parametrize(("engine", "low", "high"), [("zlib", 1, 9), ("isal", 0, 3)])
+def test_the_gzip_level_is_a_trade_of_size_only(
+    tmp_path: Path, engine: str, low: int, high: int
+) -> None:
+    """WARC_GZIP_ENGINE and _LEVEL: every engine and level gives the same records, each a
+    gzip member of its own (the offsets the index keeps still point at them), files warcio
+    checks; a higher level, a smaller file."""
     rng = random.Random(3)
     words = [f"wort{n}" for n in range(400)]
     page = ("<p>" + " ".join(rng.choice(words) for _ in range(20_000)) + "</p>").encode()
     sizes = {}
-    for level in (1, 9):
-        writer = WarcFileWriter(tmp_path / str(level), root=tmp_path, gzip_level=level)
+    for level in (low, high, None):
+        directory = tmp_path / str(level)
+        writer = WarcFileWriter(directory, root=tmp_path, gzip_level=level, gzip_engine=engine)
         ref = writer.write_exchange(_exchange(body=page))
         writer.close()
-        [path] = (tmp_path / str(level)).glob("*.warc.gz")
+        [path] = directory.glob("*.warc.gz")
         assert [r[2] for r in _records(path) if r[0] == "response"] == [page]
         with path.open("rb") as stream:
             stream.seek(ref.offset)
             assert next(iter(ArchiveIterator(stream))).rec_type == "response"
+        check = subprocess.run(
+            [sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True
+        )
+        assert check.returncode == 0, check.stdout
         sizes[level] = path.stat().st_size
-    assert sizes[9] < sizes[1]
-    with pytest.raises(CrawlError, match="WARC_GZIP_LEVEL is 12"):
-        WarcFileWriter(tmp_path / "x", root=tmp_path, gzip_level=12)
+    assert sizes[high] < sizes[low]
+    with pytest.raises(CrawlError, match=f"WARC_GZIP_LEVEL is {high + 1}: a {engine} level"):
+        WarcFileWriter(tmp_path / "x", root=tmp_path, gzip_level=high + 1, gzip_engine=engine)
+
+
+def test_an_unknown_gzip_engine_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CrawlError, match="WARC_GZIP_ENGINE is 'zstd': it is one of zlib, isal"):
+        WarcFileWriter(tmp_path, root=tmp_path, gzip_engine="zstd")
