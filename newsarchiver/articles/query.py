@@ -324,8 +324,10 @@ def count_by(index: ArticleIndex, query: Query, keys: list[str]) -> list[dict[st
     if "tag" in keys:
         table += " JOIN article_tags t ON t.article_id = v.id"
     groups = ", ".join(f"{COUNT_KEYS[k]} AS {k}" for k in keys)
+    # an article is counted once per group: with authors or tags joined it has many rows
+    counted = "count(DISTINCT v.id)" if {"author", "tag"} & set(keys) else "count(*)"
     sql = (
-        f"SELECT {groups}, count(DISTINCT v.id) AS articles FROM {table}"
+        f"SELECT {groups}, {counted} AS articles FROM {table}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}"
     )
