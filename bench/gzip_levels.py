@@ -42,7 +42,7 @@ def pages() -> tuple[str, list[bytes]]:
 
 
 def compressed(body: bytes, engine: str, level: int) -> int:
-    compressor = GZIP_ENGINES[engine][0](level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    compressor = GZIP_ENGINES[engine].compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
     return len(compressor.compress(body) + compressor.flush())
 
 
@@ -62,7 +62,7 @@ def main() -> None:
         table.add_column(column, justify="right")
     slowest, smallest = results["zlib", 9]
     for (engine, level), (ms, size) in results.items():
-        default = " (default)" if GZIP_ENGINES[engine][1] == level else ""
+        default = " (default)" if GZIP_ENGINES[engine].default_level == level else ""
         table.add_row(
             f"{engine} {level}{default}",
             f"{ms:.2f}",

@@ -29,11 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "WARC_MAX_SIZE": 1_000_000_000,  # bytes; a file is closed and a new one started past this
     "WARC_OPERATOR": "",
     "WARC_DESCRIPTION": "",
-    # what gzips each record: "zlib" or "isal" (ISA-L: 0.12× zlib 5's CPU, files 14 % larger)
+    # what gzips each record, "zlib" or "isal", and at which level (None: the engine's
+    # default here); the trade of CPU against size: warc/writer.py, bench/gzip_levels.py
     "WARC_GZIP_ENGINE": "zlib",
-    # its level; None: the engine's default here: zlib 5 (0.74× the CPU of zlib's own
-    # default 6, 0.40× of warcio's 9, files 1.9 % larger than 6 makes), isal 2; see
-    # bench/gzip_levels.py
     "WARC_GZIP_LEVEL": None,
     # an unchanged page (same payload digest as its last capture) is stored as a revisit record
     "WARC_REVISITS": True,

@@ -37,7 +37,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +46,7 @@ from urllib.parse import urlsplit
 
 from ..dates import iso_utc
 from ..errors import ArchiveWriteError, IndexUnavailable
+from ..files import unless_held
 from ..layout import ArchiveLayout
 from ..urls import article_key, site_key, site_names
 from .jsonl import parse_line
@@ -665,7 +666,10 @@ def _building_aside(path: Path) -> Iterator[Path]:
     is free then. Made and swept under the swap lock, so no build sweeps another's new one."""
     with _swap_lock(path):
         for left in path.parent.glob(".building-*"):
-            _remove_unless_locked(left)
+            with suppress(FileNotFoundError), unless_held(left) as abandoned:
+                if abandoned:
+                    shutil.rmtree(left, ignore_errors=True)
+                    logger.info("removed %s, left by an index build that was killed", left)
         aside = Path(tempfile.mkdtemp(dir=path.parent, prefix=".building-"))
         held = os.open(aside, os.O_RDONLY)
         fcntl.flock(held, fcntl.LOCK_EX)
@@ -674,21 +678,6 @@ def _building_aside(path: Path) -> Iterator[Path]:
     finally:
         shutil.rmtree(aside, ignore_errors=True)
         os.close(held)
-
-
-def _remove_unless_locked(directory: Path) -> None:
-    try:
-        held = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:  # a build under way
-        return
-    finally:
-        os.close(held)  # (a lock taken is dropped with it: the directory goes anyway)
-    shutil.rmtree(directory, ignore_errors=True)
-    logger.info("removed %s, left by an index build that was killed", directory)
 
 
 def _put_in_place(built: Path, path: Path) -> None:

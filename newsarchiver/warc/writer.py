@@ -49,14 +49,22 @@ class _Compressor(Protocol):
     def flush(self) -> bytes: ...
 
 
-#: what compresses the records, and its level when WARC_GZIP_LEVEL does not say: zlib at 5
-#: (below its default 6 and warcio's 9), or ISA-L (python-isal: the same gzip format, its
-#: levels are 0-3) at its own default (see WarcFileWriter._gzipped)
-GZIP_ENGINES: dict[str, tuple[Callable[[int, int, int], _Compressor], int, int]] = {
-    "zlib": (zlib.compressobj, 5, 9),
-    "isal": (isal_zlib.compressobj, isal_zlib.ISAL_DEFAULT_COMPRESSION, 3),
+@dataclass(frozen=True)
+class GzipEngine:
+    """What compresses the records (``WARC_GZIP_ENGINE``): a zlib-like ``compressobj``."""
+
+    compressobj: Callable[[int, int, int], _Compressor]
+    #: the level when WARC_GZIP_LEVEL does not say
+    default_level: int
+    top_level: int
+
+
+#: zlib at 5 (below its default 6 and warcio's 9), or ISA-L (python-isal: the same gzip
+#: format, levels 0-3) at its own default; see WarcFileWriter._gzipped
+GZIP_ENGINES = {
+    "zlib": GzipEngine(zlib.compressobj, 5, 9),
+    "isal": GzipEngine(isal_zlib.compressobj, isal_zlib.ISAL_DEFAULT_COMPRESSION, 3),
 }
-GZIP_LEVEL = GZIP_ENGINES["zlib"][1]
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
@@ -230,11 +238,12 @@ class WarcFileWriter:
             raise CrawlError(
                 f"WARC_GZIP_ENGINE is {gzip_engine!r}: it is one of {', '.join(GZIP_ENGINES)}"
             )
-        self._compressobj, default_level, top = GZIP_ENGINES[gzip_engine]
-        self.gzip_level = default_level if gzip_level is None else gzip_level
-        if not 0 <= self.gzip_level <= top:
+        self.gzip = GZIP_ENGINES[gzip_engine]
+        self.gzip_level = self.gzip.default_level if gzip_level is None else gzip_level
+        if not 0 <= self.gzip_level <= self.gzip.top_level:
             raise CrawlError(
-                f"WARC_GZIP_LEVEL is {self.gzip_level}: a {gzip_engine} level is 0 to {top}"
+                f"WARC_GZIP_LEVEL is {self.gzip_level}: "
+                f"a {gzip_engine} level is 0 to {self.gzip.top_level}"
             )
         self.root = root
         self.prefix = prefix
@@ -324,7 +333,7 @@ class WarcFileWriter:
         """
         out = BytesIO()
         WARCWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
-        compressor = self._compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        compressor = self.gzip.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         return compressor.compress(out.getbuffer()) + compressor.flush()
 
     def _record(
